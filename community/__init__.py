@@ -1,0 +1,78 @@
+"""Common Ground: a peer community that helps adults make friends in small, steady groups."""
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from community.config import load_config
+from community.extensions import csrf, db, limiter, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides what the environment says (tests use this)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("COMMON_GROUND_INSTANCE", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+
+    configure_extensions(app)
+    register_blueprints(app)
+    from community.cli import register_cli
+    from community.errors import register_error_handlers
+    from community.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def configure_extensions(app: Flask) -> None:
+    from community import models  # noqa: F401  (registers the tables)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("REDIS_URL"),
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from community.auth import bp as auth_bp
+    from community.pages import bp as pages_bp
+    from community.profiles import bp as profiles_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(profiles_bp)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """Foreign keys on, and WAL so readers don't block the writer (SQLite only)."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

@@ -1,0 +1,71 @@
+"""Configuration read from the environment, so secrets never live in the code."""
+import os
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a configuration we can run safely."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    """Take SECRET_KEY from the environment; in development, make one once and keep it private."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise ConfigError("SECRET_KEY must be set when COMMON_GROUND_ENV=production.")
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Create with 0600 from the start so the key is never readable by others, even briefly.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    instance = Path(instance_path)
+    production = os.environ.get("COMMON_GROUND_ENV", "development") == "production"
+    timezone = os.environ.get("TIMEZONE", "America/New_York")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"TIMEZONE={timezone!r} is not a known time zone.") from exc
+    default_db = f"sqlite:///{instance / 'common_ground.db'}"
+    redis_url = os.environ.get("REDIS_URL") or None
+    return {
+        "COMMON_GROUND_ENV": "production" if production else "development",
+        "SECRET_KEY": _secret_key(instance, production),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("DATABASE_URL") or default_db
+        ),
+        "REDIS_URL": redis_url,
+        "TIMEZONE": timezone,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        # A form left open for a few hours still works; the token is tied to the session anyway.
+        "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+        # Shared limits across processes when Redis is there; per-process memory otherwise.
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "8 per 15 minutes"),
+    }

@@ -1,0 +1,55 @@
+"""Accounts and roles."""
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from community.extensions import db
+from community.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from community.models.profile import Profile
+
+# Ordered from least to most trusted; admins may do everything the others can.
+ROLES = ("member", "organizer", "moderator", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(f"role IN {ROLES!r}", name="role_known"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased so uniqueness is case-insensitive on every database.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    profile: Mapped[Optional["Profile"]] = relationship(
+        back_populates="user", uselist=False, cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)  # scrypt by default
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: str) -> bool:
+        """Admins hold every role; everyone else holds exactly their own."""
+        return self.role == "admin" or self.role in roles
+
+    @property
+    def is_onboarded(self) -> bool:
+        return self.profile is not None and self.profile.completed_at is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,142 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL) that is
+emptied after every test, the app, its clients, and small factories."""
+import os
+import re
+import tempfile
+
+import pytest
+
+# Keep the development instance folder (and its secret key) out of test runs.
+os.environ.setdefault("COMMON_GROUND_INSTANCE", tempfile.mkdtemp(prefix="cg-test-instance-"))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from community import create_app  # noqa: E402
+from community.config import normalise_database_url  # noqa: E402
+from community.extensions import db  # noqa: E402
+from tests.support import require  # noqa: E402
+
+POSTGRES_URL = normalise_database_url(
+    os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+)
+
+
+def postgres_available(url: str = POSTGRES_URL) -> bool:
+    try:
+        engine = create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def reset_postgres_schema(url: str) -> None:
+    """Drop everything in the test database so migrations start from empty."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def app_config(database_url: str, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """One database per run, built by the migrations (the only way the schema is made)."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        url = normalise_database_url(url)
+        require(postgres_available(url), f"TEST_DATABASE_URL is set but not reachable: {url}")
+        reset_postgres_schema(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    app = create_app(app_config(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(app_config(database_url))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        # A fresh, empty database for the next test, children before parents.
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client, page: str) -> str:
+    """Read the CSRF token the way a browser would: from the form on the page."""
+    html = client.get(page).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {page}"
+    return match.group(1)
+
+
+def submit(client, page: str, data: dict, action: str | None = None, **kwargs):
+    """GET the form page, then POST it with its CSRF token, as a person's browser does."""
+    return client.post(action or page, data={**data, "csrf_token": csrf_token(client, page)}, **kwargs)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def register(self, email="sam@example.org", name="Sam", password="quiet harbour lanterns"):
+        return submit(self.client, "/register", {
+            "display_name": name, "email": email, "password": password, "confirm": password,
+        })
+
+    def login(self, email="sam@example.org", password="quiet harbour lanterns", **extra):
+        return submit(self.client, "/login", {"email": email, "password": password, **extra})
+
+    def logout(self):
+        return submit(self.client, "/home", {}, action="/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account directly (as the CLI does), optionally with a finished profile."""
+    from tests.support import create_account
+
+    def factory(**kwargs):
+        with app.app_context():
+            return create_account(**kwargs)
+
+    return factory

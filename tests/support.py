@@ -1,0 +1,39 @@
+"""Helpers the tests share that are not fixtures."""
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI") == "true"
+PASSWORD = "quiet harbour lanterns"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip with a clear reason locally; in CI a missing service or browser is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI requires this: {reason}")
+    pytest.skip(reason)
+
+
+def create_account(email="member@example.org", name="Riley", role="member", password=PASSWORD,
+                   onboarded=False, **profile_values):
+    """An account made through the same service the web form uses; returns its id."""
+    from community.auth.services import create_user
+    from community.extensions import db
+    from community.models.base import utcnow
+    from community.profiles.services import STEPS, profile_for
+
+    user = create_user(email, name, password, role)
+    if onboarded:
+        profile = profile_for(user)
+        profile.interests = profile_values.get("interests", ["board-games"])
+        profile.neighbourhood = profile_values.get("neighbourhood", "decatur")
+        profile.availability = profile_values.get("availability", [11, 17])
+        profile.format_preference = profile_values.get("format_preference", "either")
+        profile.comfort_step = profile_values.get("comfort_step", 2)
+        profile.barriers = profile_values.get("barriers", [])
+        profile.steps_done = list(STEPS)
+        profile.consented_at = profile.completed_at = utcnow()
+        db.session.commit()
+    return user.id
