@@ -3,7 +3,7 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from community.auth.services import AccountError, create_user, set_role
@@ -44,6 +44,7 @@ def set_role_command(email: str, role: str):
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when accounts already exist.")
 @click.option("--seed", default=2026, show_default=True, help="Seed for the generated community.")
 def seed_demo_command(if_empty: bool, seed: int):

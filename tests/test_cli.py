@@ -1,0 +1,80 @@
+"""The command-line tools: accounts, roles and the demo community."""
+from sqlalchemy import func, select
+
+from community.extensions import db
+from community.models import User
+from tests.support import PASSWORD
+
+
+def users(app):
+    with app.app_context():
+        return {u.email: (u.role, u.display_name, u.is_onboarded) for u in db.session.scalars(select(User))}
+
+
+def test_users_create_reads_password_from_stdin(app, runner, client, auth):
+    result = runner.invoke(args=["users", "create", "Org@Example.org", "--name", "Olu", "--role", "organizer",
+                                 "--password-stdin"], input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Created organizer org@example.org" in result.output
+    assert users(app) == {"org@example.org": ("organizer", "Olu", False)}
+    assert auth.login(email="org@example.org").status_code == 302
+    # Not onboarded until a profile exists: home sends them to finish setting up.
+    assert "Finish setting up your profile" in client.get("/home").get_data(as_text=True)
+
+
+def test_users_create_prompts_for_the_password_twice(app, runner):
+    result = runner.invoke(args=["users", "create", "a@example.org", "--name", "A"],
+                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert users(app)["a@example.org"][0] == "member"
+
+
+def test_users_create_refuses_bad_input_clearly(app, runner):
+    weak = runner.invoke(args=["users", "create", "a@example.org", "--name", "A", "--password-stdin"],
+                         input="password\n")
+    assert weak.exit_code == 1 and "at least 10 characters" in weak.output
+    role = runner.invoke(args=["users", "create", "a@example.org", "--name", "A", "--role", "king",
+                               "--password-stdin"], input=PASSWORD + "\n")
+    assert role.exit_code == 2 and "king" in role.output
+    runner.invoke(args=["users", "create", "a@example.org", "--name", "A", "--password-stdin"], input=PASSWORD + "\n")
+    again = runner.invoke(args=["users", "create", "A@example.org", "--name", "B", "--password-stdin"],
+                          input=PASSWORD + "\n")
+    assert again.exit_code == 1 and "already an account" in again.output
+    assert list(users(app)) == ["a@example.org"]
+
+
+def test_set_role(app, runner, make_user):
+    make_user(email="mod@example.org")
+    result = runner.invoke(args=["users", "set-role", "MOD@example.org", "moderator"])
+    assert result.exit_code == 0 and "now moderator" in result.output
+    assert users(app)["mod@example.org"][0] == "moderator"
+    missing = runner.invoke(args=["users", "set-role", "ghost@example.org", "admin"])
+    assert missing.exit_code == 1 and "No account" in missing.output
+
+
+def test_seed_demo_makes_a_community_and_says_how_to_log_in(app, runner, client, auth):
+    from community.demo import DEMO_PASSWORD
+
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert DEMO_PASSWORD in result.output
+    accounts = users(app)
+    roles = [role for role, _, _ in accounts.values()]
+    assert (roles.count("member"), roles.count("organizer"), roles.count("moderator"), roles.count("admin")) == (200, 2, 2, 1)
+    assert all(onboarded for _, _, onboarded in accounts.values())
+    for role in ("admin", "organizer", "moderator", "member"):
+        email = next(line.split()[1] for line in result.output.splitlines() if line.strip().startswith(role))
+        assert accounts[email][0] == role
+    member_email = next(line.split()[1] for line in result.output.splitlines() if line.strip().startswith("member"))
+    assert auth.login(email=member_email, password=DEMO_PASSWORD).status_code == 302
+    assert "Your group" in client.get("/home").get_data(as_text=True)
+
+
+def test_seed_demo_only_fills_an_empty_database(app, runner, make_user):
+    make_user(email="real@example.org")
+    refused = runner.invoke(args=["seed-demo"])
+    assert refused.exit_code == 1 and "already has accounts" in refused.output
+    skipped = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert skipped.exit_code == 0 and "leaving the demo community" in skipped.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1

@@ -1,0 +1,83 @@
+"""Configuration comes from the environment, and production refuses unsafe defaults."""
+import os
+import stat
+
+import pytest
+
+from community import create_app
+from community.config import ConfigError, load_config, normalise_database_url
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TIMEZONE", "COMMON_GROUND_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_development_secret_key_is_made_once_and_kept_private(clean_env, tmp_path):
+    first = load_config(str(tmp_path))["SECRET_KEY"]
+    key_file = tmp_path / "secret_key"
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert len(first) >= 64
+    assert load_config(str(tmp_path))["SECRET_KEY"] == first
+
+
+def test_production_refuses_to_start_without_a_secret_key(clean_env, tmp_path):
+    clean_env.setenv("COMMON_GROUND_ENV", "production")
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set"):
+        load_config(str(tmp_path))
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_marks_cookies_secure(clean_env, tmp_path):
+    clean_env.setenv("COMMON_GROUND_ENV", "production")
+    clean_env.setenv("SECRET_KEY", "from-the-environment")
+    config = load_config(str(tmp_path))
+    assert config["SECRET_KEY"] == "from-the-environment"
+    assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax" and config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_defaults(clean_env, tmp_path):
+    config = load_config(str(tmp_path))
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'common_ground.db'}"
+    assert config["TIMEZONE"] == "America/New_York"
+    assert config["REDIS_URL"] is None
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert not config["SESSION_COOKIE_SECURE"]
+
+
+def test_environment_overrides(clean_env, tmp_path):
+    clean_env.setenv("DATABASE_URL", "postgresql://cg@db.internal/cg")
+    clean_env.setenv("REDIS_URL", "redis://127.0.0.1:6379/2")
+    clean_env.setenv("TIMEZONE", "America/Chicago")
+    config = load_config(str(tmp_path))
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://cg@db.internal/cg"
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/2"
+    assert config["TIMEZONE"] == "America/Chicago"
+
+
+def test_unknown_timezone_is_a_clear_error(clean_env, tmp_path):
+    clean_env.setenv("TIMEZONE", "Atlantis/Capital")
+    with pytest.raises(ConfigError, match="not a known time zone"):
+        load_config(str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("postgresql://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("postgresql+psycopg://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
+def test_database_url_normalisation(given, expected):
+    assert normalise_database_url(given) == expected
+
+
+def test_factory_takes_overrides(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x", "TESTING": True})
+    assert app.config["TESTING"] and app.config["SECRET_KEY"] == "x"
+    assert {"auth", "profiles", "pages"} <= set(app.blueprints)
