@@ -208,3 +208,15 @@ def test_failed_logins_per_address_are_limited(app, client, make_user):
         submit(client, "/login", {"email": f"guess{n}@example.org", "password": "wrong guess number"})
     response = submit(client, "/login", {"email": "guess9@example.org", "password": "wrong guess number"})
     assert response.status_code == 429
+
+
+def test_two_sign_ups_with_one_email_at_the_same_moment(app, monkeypatch):
+    """The database's unique constraint is the final word; the loser gets the same kind message."""
+    from community.auth import services
+
+    with app.app_context():
+        services.create_user("race@example.org", "First", PASSWORD)
+        monkeypatch.setattr(services, "find_user", lambda email: None)  # both passed the check
+        with pytest.raises(services.AccountError, match="already an account"):
+            services.create_user("RACE@example.org", "Second", PASSWORD)
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1
