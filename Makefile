@@ -32,6 +32,7 @@ run: seed
 
 ## Install the test dependencies and run the whole suite.
 test: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed
