@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from community.config import load_config
 from community.extensions import csrf, db, limiter, login_manager, migrate, socketio
@@ -26,6 +27,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
 
     configure_extensions(app)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_blueprints(app)
     from community.cli import register_cli
     from community.errors import register_error_handlers

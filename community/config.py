@@ -45,6 +45,9 @@ def load_config(instance_path: str) -> dict:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"TIMEZONE={timezone!r} is not a known time zone.") from exc
+    proxies = os.environ.get("TRUSTED_PROXIES", "0")
+    if not proxies.isdigit():
+        raise ConfigError(f"TRUSTED_PROXIES={proxies!r} must be a whole number (0 when not behind a proxy).")
     default_db = f"sqlite:///{instance / 'common_ground.db'}"
     redis_url = os.environ.get("REDIS_URL") or None
     return {
@@ -55,6 +58,8 @@ def load_config(instance_path: str) -> dict:
         ),
         "REDIS_URL": redis_url,
         "TIMEZONE": timezone,
+        # How many proxies in front of us set X-Forwarded-*; per-address limits need the real client.
+        "TRUSTED_PROXIES": int(proxies),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

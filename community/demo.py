@@ -111,11 +111,21 @@ def _name(rng: random.Random, taken: set[str]) -> tuple[str, str]:
     return f"{local}@{DOMAIN}", f"{first} {last[0]}."
 
 
+# Broadly popular shared activities lead the ranking; everything else follows in random order.
+FAVOURITES = [
+    "board-games", "hiking", "book-club", "trivia-nights", "co-op-video-games", "cooking-classes",
+    "film-watch-parties", "food-bank-volunteering", "walking-groups", "live-music-outings",
+    "gardening", "photography-walks", "coffee-meetups", "jigsaw-puzzles", "gentle-yoga",
+]
+
+
 def _popularity(rng: random.Random) -> dict[str, float]:
-    """Zipf-like weights over a shuffled interest list: a few favourites, a long rare tail."""
-    slugs = sorted(taxonomy().interests)
-    rng.shuffle(slugs)
-    return {slug: 1 / (rank + 4) for rank, slug in enumerate(slugs)}
+    """Zipf-like weights: a few favourites everyone knows, then a long, rarer tail."""
+    known = taxonomy().interests
+    leaders = [slug for slug in FAVOURITES if slug in known]
+    rest = sorted(set(known) - set(leaders))
+    rng.shuffle(rest)
+    return {slug: 1 / (rank + 4) for rank, slug in enumerate(leaders + rest)}
 
 
 def _interests(rng: random.Random, popularity: dict[str, float], online_only: bool) -> list[str]:

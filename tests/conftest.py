@@ -3,6 +3,7 @@ emptied after every test, the app, its clients, and small factories."""
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 
 import pytest
 
@@ -51,6 +52,17 @@ def app_config(database_url: str, **extra) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         **extra,
     }
+
+
+@contextmanager
+def another_app(config: dict):
+    """A second app instance (as another server process would be); its connections are closed after."""
+    app = create_app(config)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

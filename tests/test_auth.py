@@ -220,3 +220,20 @@ def test_two_sign_ups_with_one_email_at_the_same_moment(app, monkeypatch):
         with pytest.raises(services.AccountError, match="already an account"):
             services.create_user("RACE@example.org", "Second", PASSWORD)
         assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+@pytest.mark.parametrize(("proxies", "blocked"), [(0, True), (1, False)])
+def test_behind_a_trusted_proxy_limits_apply_per_visitor(database_url, proxies, blocked):
+    """Without TRUSTED_PROXIES every visitor looks like the proxy and shares one limit."""
+    from tests.conftest import another_app, app_config
+
+    config = app_config(database_url, TRUSTED_PROXIES=proxies, LOGIN_LIMIT_PER_IP="2 per 15 minutes")
+    with another_app(config) as app:
+        client = app.test_client()
+        proxy = {"REMOTE_ADDR": "10.1.1.1"}
+        for visitor in ("203.0.113.1", "203.0.113.2"):
+            submit(client, "/login", {"email": "x@example.org", "password": "wrong guess number"},
+                   environ_base=proxy, headers={"X-Forwarded-For": visitor})
+        third = submit(client, "/login", {"email": "y@example.org", "password": "wrong guess number"},
+                       environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.3"})
+    assert (third.status_code == 429) is blocked

@@ -80,4 +80,13 @@ def test_database_url_normalisation(given, expected):
 def test_factory_takes_overrides(database_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x", "TESTING": True})
     assert app.config["TESTING"] and app.config["SECRET_KEY"] == "x"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == database_url
     assert {"auth", "profiles", "pages"} <= set(app.blueprints)
+
+
+def test_trusted_proxies_must_be_a_number(clean_env, tmp_path):
+    clean_env.setenv("TRUSTED_PROXIES", "yes")
+    with pytest.raises(ConfigError, match="whole number"):
+        load_config(str(tmp_path))
+    clean_env.setenv("TRUSTED_PROXIES", "2")
+    assert load_config(str(tmp_path))["TRUSTED_PROXIES"] == 2

@@ -5,8 +5,7 @@ import uuid
 import pytest
 import redis
 
-from community import create_app
-from tests.conftest import AuthActions, app_config, submit
+from tests.conftest import AuthActions, another_app, app_config, submit
 from tests.support import require
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -26,7 +25,8 @@ def two_processes(app, database_url):
     prefix = f"cg-test-{uuid.uuid4().hex[:8]}"
     config = app_config(database_url, RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix,
                         LOGIN_LIMIT_PER_ACCOUNT="3 per 15 minutes")
-    yield create_app(config), create_app(config)
+    with another_app(config) as first, another_app(config) as second:
+        yield first, second
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(f"*{prefix}*"):
         client.delete(key)
