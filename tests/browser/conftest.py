@@ -1,6 +1,5 @@
 """Browser fixtures: the app served on a real port, and Chromium driven by Playwright."""
 import os
-import shutil
 import threading
 
 import pytest
@@ -35,8 +34,7 @@ def live_server(app):
 
 @pytest.fixture(scope="session")
 def browser():
-    require(os.path.exists(CHROMIUM) or shutil.which("chromium") is not None,
-            f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    require(os.path.exists(CHROMIUM), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
