@@ -25,6 +25,7 @@ FILLER_WORDS = frozenset(
 )
 
 EMBEDDING_DIMENSIONS = 64
+EXACT_CELLS_LIMIT = 4_000_000  # 16 MB of float32: exact vectors are cheaper than the SVD
 SVD_ITERATIONS = 3  # enough for the leading directions; each more costs ~2 s at 100,000 members
 FORMAT_CODES = {"online": 0, "in_person": 1, "either": 2}
 
@@ -87,7 +88,11 @@ class _TagReader:
         tax = taxonomy()
         slug = tax.match(tag)
         foci, cats, grams = [], [], ()
-        for known in [slug] if slug else tax.find_within(tag):
+        if slug:
+            known_slugs = [slug]
+        else:
+            known_slugs = tax.find_within(tag) or [s for s in [tax.closest(tag)] if s]
+        for known in known_slugs:
             interest = tax.interests[known]
             foci.append(self.focus_names.id_for("i:" + known, interest.name.lower()))
             category = tax.categories[interest.category]
@@ -160,11 +165,12 @@ def _tfidf(docs: list[list[str]]) -> sparse.csr_matrix:
 def embed(vectors: sparse.csr_matrix) -> np.ndarray:
     """Dense interest vectors small enough to score thousands of candidates per call.
 
-    Up to EMBEDDING_DIMENSIONS features the TF-IDF vectors are used as they are; beyond that,
+    Small populations (and few features) keep the exact TF-IDF vectors; beyond that,
     latent semantic analysis (TruncatedSVD) keeps the main directions, which also brings together
     interests that members tend to hold together.
     """
-    if vectors.shape[1] <= EMBEDDING_DIMENSIONS:
+    rows, columns = vectors.shape
+    if columns <= EMBEDDING_DIMENSIONS or rows * columns <= EXACT_CELLS_LIMIT:
         dense = vectors.toarray()
     else:
         svd = TruncatedSVD(

@@ -80,6 +80,9 @@ class Former:
             self._refill_running(kind, need)
             self._form_new(kind, need)
             self._fill_vacancies(kind, need)
+        # Last resort, for those still waiting: a seat in a group that keeps its shared focus and
+        # at least one shared slot, even if the group had two.
+        self._fill_vacancies("focus", 1, keep_second_slot=False)
 
     def _form_new(self, kind: str, need: int) -> None:
         order = self.order(kind)
@@ -123,7 +126,7 @@ class Former:
             for member in best or ():
                 self._add(number, group, member)
 
-    def _fill_vacancies(self, kind: str, need: int) -> None:
+    def _fill_vacancies(self, kind: str, need: int, keep_second_slot: bool = True) -> None:
         """Members still free take a seat in the best group that still fits them all."""
         free = [m for m in self.order(kind).tolist() if not self.taken[m]]
         if not free:
@@ -136,7 +139,7 @@ class Former:
             if not lists:
                 continue
             numbers = np.unique(np.concatenate(lists))
-            numbers = numbers[table.open_for(numbers, member, pool, need)]
+            numbers = numbers[table.open_for(numbers, member, pool, need, keep_second_slot)]
             if len(numbers) == 0:
                 continue
             score = table.mean_similarity(numbers, member, pool)
@@ -144,9 +147,7 @@ class Former:
             for choice in np.lexsort((table.size[numbers], -score, ~running)).tolist():
                 number = int(numbers[choice])
                 group = self.groups[number]
-                if group.keys(kind).intersection(self._member_keys(kind, member).tolist()) and not self._avoids(
-                    member, group.members
-                ):
+                if self._keeps_focus(group, kind, member) and not self._avoids(member, group.members):
                     self._add(number, group, member)
                     table.update(number, group, f)
                     break
@@ -205,6 +206,12 @@ class Former:
             if not self._avoids(int(candidates[choice]), members):
                 return int(choice)
         return None
+
+    def _keeps_focus(self, group: Forming, kind: str, member: int) -> bool:
+        """A newcomer shares the level's key with the group and never costs it a shared interest."""
+        if group.foci:
+            return bool(group.foci.intersection(self.f.foci[member].tolist()))
+        return kind == "category" and bool(group.cats.intersection(self.f.categories[member].tolist()))
 
     def _avoids(self, member: int, members) -> bool:
         shunned = self.avoid.get(member)
@@ -302,7 +309,7 @@ class _GroupTable:
         self.mode = np.array([g.mode for g in groups], dtype=np.int8)
         self.running = np.array([g.existing_index is not None for g in groups], dtype=bool)
 
-    def open_for(self, numbers: np.ndarray, member: int, pool, need: int) -> np.ndarray:
+    def open_for(self, numbers: np.ndarray, member: int, pool, need: int, keep_second_slot: bool) -> np.ndarray:
         f = pool.f
         comfort = int(f.comfort[member])
         ok = (self.size[numbers] < self.max_size) & (self.known[numbers] > 0)
@@ -312,7 +319,7 @@ class _GroupTable:
         # that already share fewer than two slots take members who share less.
         shared_now = np.bitwise_count(self.common[numbers])
         shared_after = np.bitwise_count(self.common[numbers] & f.slots[member])
-        ok &= shared_after >= np.maximum(need, np.minimum(shared_now, 2))
+        ok &= shared_after >= (np.maximum(need, np.minimum(shared_now, 2)) if keep_second_slot else need)
         in_person = ok & (self.mode[numbers] == IN_PERSON)
         if in_person.any():
             rows = self.members[numbers[in_person]]

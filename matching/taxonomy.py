@@ -3,6 +3,7 @@
 It lives in `matching` because the similarity model is built on it; the app reads the same file
 (through `community.reference`) for onboarding, so a tag means the same thing everywhere.
 """
+import difflib
 import json
 import re
 import unicodedata
@@ -46,6 +47,9 @@ class Taxonomy:
             for tag in (interest.name, interest.slug.replace("-", " "), *interest.synonyms):
                 self._by_tag.setdefault(normalise_tag(tag), interest.slug)
         self._longest_tag_words = max(len(tag.split()) for tag in self._by_tag)
+        self._tags_by_start: dict[tuple[str, int], list[str]] = {}
+        for tag in sorted(self._by_tag):
+            self._tags_by_start.setdefault((tag[0], len(tag)), []).append(tag)
 
     def match(self, text: str) -> str | None:
         """The slug of the interest this free text names, if the taxonomy knows it."""
@@ -73,6 +77,23 @@ class Taxonomy:
                     if slug not in found:
                         found.append(slug)
         return found
+
+    def closest(self, text: str, cutoff: float = 0.86) -> str | None:
+        """The interest a misspelt tag most likely means ('runing', 'hikking'), if one is close.
+
+        Short tags are left alone: at four letters one typo is a different word.
+        """
+        tag = normalise_tag(text)
+        if len(tag) < 5:
+            return None
+        # A typo rarely changes the first letter or the length by more than two, so only those
+        # tags are compared: a handful instead of every tag the taxonomy knows.
+        nearby = [
+            known for length in range(len(tag) - 2, len(tag) + 3)
+            for known in self._tags_by_start.get((tag[0], length), ())
+        ]
+        found = difflib.get_close_matches(tag, nearby, n=1, cutoff=cutoff)
+        return self._by_tag[found[0]] if found else None
 
     def by_category(self) -> list[tuple[Category, list[Interest]]]:
         grouped: dict[str, list[Interest]] = {slug: [] for slug in self.categories}
