@@ -64,5 +64,9 @@ def seed_demo_command(if_empty: bool, seed: int):
 
 
 def register_cli(app: Flask) -> None:
+    from community.groups.cli import groups_cli, match_command
+
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(match_command)
+    app.cli.add_command(groups_cli)

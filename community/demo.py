@@ -164,6 +164,12 @@ def _availability(rng: random.Random) -> list[int]:
     return sorted(_pick(rng, list(range(SLOT_COUNT)), weights, k))
 
 
+# How people at each step want to meet (in person, either, online): a text-first member rarely
+# wants in-person only, and someone ready for open-ended meetups rarely wants online only. Keeping
+# format and step coherent, as real people are, is also what lets matching place them.
+FORMAT_BY_STEP = {1: (0, 30, 70), 2: (5, 50, 45), 3: (35, 55, 10), 4: (45, 50, 5)}
+
+
 def _profile(
     rng: random.Random, popularity: dict[str, float], hoods: tuple, now: datetime
 ) -> Profile:
@@ -177,8 +183,8 @@ def _profile(
     if online_only:
         fmt, step = "online", rng.choices((1, 2, 3), (55, 35, 10))[0]
     else:
-        fmt = rng.choices(("in_person", "either", "online"), (35, 45, 20))[0]
         step = rng.choices((1, 2, 3, 4), (30, 30, 25, 15))[0]
+        fmt = rng.choices(("in_person", "either", "online"), FORMAT_BY_STEP[step])[0]
     barriers = []
     if rng.random() < 0.65:
         barriers = rng.sample([key for key, _ in BARRIERS], rng.choice((1, 1, 2)))

@@ -1,5 +1,16 @@
 """SQLAlchemy models; importing this package registers every table on the metadata."""
+from community.models.group import (
+    Group,
+    GroupAnnouncement,
+    GroupFeedback,
+    MatchRun,
+    Membership,
+    WaitlistEntry,
+)
 from community.models.profile import Profile
 from community.models.user import ROLES, User
 
-__all__ = ["ROLES", "User", "Profile"]
+__all__ = [
+    "ROLES", "User", "Profile", "Group", "Membership", "MatchRun", "WaitlistEntry",
+    "GroupFeedback", "GroupAnnouncement",
+]
