@@ -61,12 +61,14 @@ def configure_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from community.auth import bp as auth_bp
+    from community.groups import bp as groups_bp
     from community.pages import bp as pages_bp
     from community.profiles import bp as profiles_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(profiles_bp)
+    app.register_blueprint(groups_bp)
 
 
 @event.listens_for(Engine, "connect")

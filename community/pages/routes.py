@@ -2,6 +2,8 @@
 from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from community.groups import services as group_services
+from community.groups.view import home_cards
 from community.pages import bp
 from community.profiles.services import STEPS, next_step
 
@@ -19,8 +21,12 @@ def home():
     profile = current_user.profile
     upcoming = next_step(profile)
     steps_done = len(profile.steps_done) if profile else 0
+    user = current_user._get_current_object()
+    groups = home_cards(user, group_services.groups_of(user))
+    waitlist = None if groups or upcoming else group_services.waitlist_reason(user)
     return render_template(
-        "pages/home.html", next_step=upcoming, steps_done=steps_done, step_count=len(STEPS)
+        "pages/home.html", next_step=upcoming, steps_done=steps_done, step_count=len(STEPS),
+        groups=groups, waitlist_reason=waitlist,
     )
 
 
