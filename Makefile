@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint migrate seed clean
+.PHONY: run test lint migrate seed bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(VENV)/.dev-installed
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+
+## Benchmarks (a few minutes): matching against random grouping and size-constrained k-means.
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.matching --out bench/results/matching.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache
