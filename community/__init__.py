@@ -52,8 +52,18 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
+    # Socket handlers must be known before init_app: it gives each new server the handlers
+    # registered so far, and handlers added later reach only the server of that moment.
+    from community.chat import events  # noqa: F401
+
+    async_mode = app.config.get("SOCKETIO_ASYNC_MODE", "threading")
     socketio.init_app(
         app,
+        async_mode=async_mode,
+        # With threads, each connection already has its own; a thread per event on top piles up
+        # under load, each holding a database connection while it waits (bench/results/chat.md).
+        # Green threads need the opposite: an inline handler blocked in SQLite stalls them all.
+        async_handlers=async_mode != "threading",
         message_queue=app.config.get("REDIS_URL"),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
     )
@@ -61,14 +71,18 @@ def configure_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from community.auth import bp as auth_bp
+    from community.chat import bp as chat_bp
     from community.groups import bp as groups_bp
     from community.pages import bp as pages_bp
     from community.profiles import bp as profiles_bp
+    from community.vendor import bp as vendor_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(profiles_bp)
+    app.register_blueprint(chat_bp)
     app.register_blueprint(groups_bp)
+    app.register_blueprint(vendor_bp)
 
 
 @event.listens_for(Engine, "connect")

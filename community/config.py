@@ -73,4 +73,21 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "8 per 15 minutes"),
+        "CHAT_RATE_LIMIT": _limit("CHAT_RATE_LIMIT", "10 per 10 seconds"),
+        # Threads, not green threads: no monkey-patching of the database drivers (see README).
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
+        # Origins allowed to open a chat connection besides our own; space-separated.
+        "SOCKETIO_CORS_ORIGINS": os.environ.get("SOCKETIO_CORS_ORIGINS", "").split() or None,
     }
+
+
+def _limit(name: str, default: str) -> str:
+    """A rate limit such as '10 per 10 seconds', checked now so a typo fails at start-up."""
+    from limits import parse
+
+    value = os.environ.get(name, default)
+    try:
+        parse(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={value!r} is not a rate limit like '10 per 10 seconds'.") from exc
+    return value

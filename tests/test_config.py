@@ -10,7 +10,8 @@ from community.config import ConfigError, load_config, normalise_database_url
 
 @pytest.fixture
 def clean_env(monkeypatch):
-    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TIMEZONE", "COMMON_GROUND_ENV"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TIMEZONE", "COMMON_GROUND_ENV",
+                 "CHAT_RATE_LIMIT", "SOCKETIO_ASYNC_MODE", "SOCKETIO_CORS_ORIGINS"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -90,3 +91,18 @@ def test_trusted_proxies_must_be_a_number(clean_env, tmp_path):
         load_config(str(tmp_path))
     clean_env.setenv("TRUSTED_PROXIES", "2")
     assert load_config(str(tmp_path))["TRUSTED_PROXIES"] == 2
+
+
+def test_chat_settings(clean_env, tmp_path):
+    config = load_config(str(tmp_path))
+    assert config["CHAT_RATE_LIMIT"] == "10 per 10 seconds"
+    assert config["SOCKETIO_ASYNC_MODE"] == "threading"
+    assert config["SOCKETIO_CORS_ORIGINS"] is None  # only our own origin
+    clean_env.setenv("SOCKETIO_CORS_ORIGINS", "https://a.example https://b.example")
+    clean_env.setenv("CHAT_RATE_LIMIT", "5 per minute")
+    config = load_config(str(tmp_path))
+    assert config["SOCKETIO_CORS_ORIGINS"] == ["https://a.example", "https://b.example"]
+    assert config["CHAT_RATE_LIMIT"] == "5 per minute"
+    clean_env.setenv("CHAT_RATE_LIMIT", "lots")
+    with pytest.raises(ConfigError, match="CHAT_RATE_LIMIT='lots' is not a rate limit"):
+        load_config(str(tmp_path))

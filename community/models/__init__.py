@@ -1,4 +1,5 @@
 """SQLAlchemy models; importing this package registers every table on the metadata."""
+from community.models.chat import GroupModerator, Message
 from community.models.group import (
     Group,
     GroupAnnouncement,
@@ -12,5 +13,5 @@ from community.models.user import ROLES, User
 
 __all__ = [
     "ROLES", "User", "Profile", "Group", "Membership", "MatchRun", "WaitlistEntry",
-    "GroupFeedback", "GroupAnnouncement",
+    "GroupFeedback", "GroupAnnouncement", "Message", "GroupModerator",
 ]

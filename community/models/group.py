@@ -45,6 +45,8 @@ class Group(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Bumped on every join so concurrent joins conflict on one row (see groups.services.join).
     seat_version: Mapped[int] = mapped_column(default=0)
+    # Seconds a member waits between chat messages in this group; 0 is off (moderators set it).
+    slow_mode_seconds: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="group", cascade="all, delete-orphan", order_by="Membership.id"
@@ -87,6 +89,9 @@ class Membership(db.Model):
     left_reason: Mapped[str | None] = mapped_column(String(12))
     # Set when the member has seen their new group on the home page.
     seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A moderator may pause someone's messages in this group for a while, with a reason they see.
+    muted_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    muted_reason: Mapped[str | None] = mapped_column(String(280))
 
     group: Mapped[Group] = relationship(back_populates="memberships")
     user: Mapped["User"] = relationship()

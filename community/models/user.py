@@ -32,6 +32,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="member")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set by moderators for a serious breach: no chat anywhere until then; the reason is shown.
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    suspension_reason: Mapped[str | None] = mapped_column(String(280))
 
     profile: Mapped[Optional["Profile"]] = relationship(
         back_populates="user", uselist=False, cascade="all, delete-orphan"

@@ -1,0 +1,144 @@
+"""Socket.IO handlers for group chat. Thin: authorize, call services, reply.
+
+`login_required` doesn't work on socket handlers, so every handler checks the session itself,
+and every group action checks membership again: a connection outlives a membership.
+"""
+import time
+
+from flask import request
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
+
+from community.chat import presence, services
+from community.chat.ordering import Busy, in_order
+from community.chat.services import NOT_A_MEMBER, ChatError
+from community.extensions import db, socketio
+
+TYPING_EVERY_SECONDS = 3.0
+_last_typing: dict[tuple[int, int], float] = {}  # per process; typing is a hint, never stored
+# Who each connection belongs to, fixed at connect: loading the user again for every message
+# would be a query per event. Suspensions, mutes and membership are still read fresh per send.
+_senders: dict[str, services.Sender] = {}
+
+
+def _error(text: str) -> dict:
+    return {"ok": False, "error": text}
+
+
+def _signed_in() -> bool:
+    return bool(current_user and current_user.is_authenticated)
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    if not _signed_in():
+        raise ConnectionRefusedError("Please log in to use the group chat.")
+    _senders[request.sid] = services.Sender(current_user.id, current_user.display_name, current_user.role)
+    presence.connected(current_user.id, request.sid)
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason=None):
+    sender = _senders.pop(request.sid, None)
+    if sender is not None:
+        presence.disconnected(sender.id, request.sid)
+
+
+@socketio.on("join")
+def on_join(data=None):
+    if not _signed_in():
+        return _error("Please log in again to use the group chat.")
+    try:
+        group_id = services.group_id_from(data)
+        after_id = services.optional_id(data, "after_id")
+    except ChatError as exc:
+        return _error(str(exc))
+    if not services.can_read(current_user, group_id):
+        return _error(NOT_A_MEMBER)
+    # Under the group's send lock no message is between its commit and its broadcast, so each
+    # one is either in this history or arrives live afterwards: never lost, never both.
+    try:
+        with in_order(group_id):
+            join_room(services.room(group_id))
+            messages, has_more = services.recent(group_id, after_id)
+    except Busy:
+        return _error("The chat is very busy just now; please try again in a moment.")
+    return {"ok": True, "messages": [services.as_event(m) for m in messages], "has_more": has_more}
+
+
+@socketio.on("history")
+def on_history(data=None):
+    if not _signed_in():
+        return _error("Please log in again to use the group chat.")
+    try:
+        group_id = services.group_id_from(data)
+        before_id = services.optional_id(data, "before_id")
+    except ChatError as exc:
+        return _error(str(exc))
+    if before_id is None:
+        return _error("before_id is needed to load earlier messages.")
+    if not services.can_read(current_user, group_id):
+        return _error(NOT_A_MEMBER)
+    messages, has_more = services.earlier(group_id, before_id)
+    return {"ok": True, "messages": [services.as_event(m) for m in messages], "has_more": has_more}
+
+
+@socketio.on("send")
+def on_send(data=None):
+    sender = _senders.get(request.sid)
+    if sender is None:
+        return _error("Please log in again to send messages; your text is still here.")
+    try:
+        group_id = services.group_id_from(data)
+        # Insert, commit and broadcast one at a time per group, so ids arrive in order.
+        with in_order(group_id):
+            sent = services.send(sender, group_id, data.get("body"), data.get("client_id"))
+            payload = sent.message
+            if sent.created:  # committed above; only now may anyone be told
+                _broadcast(payload)
+    except ChatError as exc:
+        db.session.rollback()
+        return _error(str(exc))
+    except Exception:  # the database (or the lock) failed: nothing may look sent that isn't stored
+        db.session.rollback()
+        socketio.server.logger.exception("chat message not stored")
+        return _error("We couldn't save that message just now. Your text is still here; please try again.")
+    return {"ok": True, "message": payload}
+
+
+def _broadcast(payload: dict) -> None:
+    """The message is stored whatever happens here; if the broadcast fails, members still get it
+    when they next join (catch-up), so the sender's ack stays ok."""
+    try:
+        emit("message", payload, to=services.room(payload["group_id"]))
+    except Exception:
+        socketio.server.logger.exception("chat message %s stored but not broadcast", payload["id"])
+
+
+@socketio.on("leave")
+def on_leave(data=None):
+    try:
+        group_id = services.group_id_from(data)
+    except ChatError as exc:
+        return _error(str(exc))
+    leave_room(services.room(group_id))
+    return {"ok": True}
+
+
+@socketio.on("typing")
+def on_typing(data=None):
+    sender = _senders.get(request.sid)
+    if sender is None:
+        return None
+    try:
+        group_id = services.group_id_from(data)
+    except ChatError:
+        return None
+    key = (sender.id, group_id)
+    now = time.monotonic()
+    if now - _last_typing.get(key, 0.0) < TYPING_EVERY_SECONDS or not services.can_read(current_user, group_id):
+        return None
+    _last_typing[key] = now
+    emit("typing", {"group_id": group_id, "user": {"id": sender.id, "name": sender.name}},
+         to=services.room(group_id), include_self=False)
+    return None

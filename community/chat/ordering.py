@@ -1,0 +1,50 @@
+"""One sender at a time per group, from the insert until the broadcast has gone out.
+
+Without it, two messages committed a moment apart can be broadcast in the opposite order, and a
+client that drops between them and catches up 'after the newest id it saw' would miss one. Held
+across commit and emit, ids, commits and broadcasts all run in the same order. With REDIS_URL
+(several processes) the lock is in Redis; otherwise a lock in this process is enough.
+"""
+import threading
+from contextlib import contextmanager
+
+import redis
+from flask import current_app
+
+WAIT_SECONDS = 5  # a stuck holder is given up on; the send then fails cleanly and can be retried
+HOLD_SECONDS = 10  # a crashed holder's Redis lock expires on its own
+_locks: dict[int, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+class Busy(Exception):
+    pass
+
+
+def _redis_client():
+    client = current_app.extensions.get("chat_order_redis")
+    if client is None:
+        client = current_app.extensions["chat_order_redis"] = redis.Redis.from_url(current_app.config["REDIS_URL"])
+    return client
+
+
+@contextmanager
+def in_order(group_id: int):
+    if current_app.config.get("REDIS_URL"):
+        # Holders keep it for a few milliseconds, so poll often (redis-py's default is 100 ms).
+        lock = _redis_client().lock(f"common-ground:chat:order:{group_id}", timeout=HOLD_SECONDS,
+                                    blocking_timeout=WAIT_SECONDS, sleep=0.002)
+        acquired = lock.acquire()
+    else:
+        with _locks_guard:
+            lock = _locks.setdefault(group_id, threading.Lock())
+        acquired = lock.acquire(timeout=WAIT_SECONDS)
+    if not acquired:
+        raise Busy
+    try:
+        yield
+    finally:
+        try:
+            lock.release()
+        except redis.exceptions.LockError:  # held past HOLD_SECONDS; it has expired already
+            pass

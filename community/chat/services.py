@@ -1,0 +1,255 @@
+"""Chat actions: who may read and write a group's chat, storing a message (once, however often
+the client retries), and reading history. Socket handlers and pages call these; they never
+broadcast anything themselves: that happens only after the commit, in events.py.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from limits import parse
+from sqlalchemy import bindparam, exists, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from community.extensions import db, limiter
+from community.models import Group, Membership, Message, User
+from community.models.base import utcnow
+from community.models.chat import GroupModerator
+
+PAGE_SIZE = 50
+CATCH_UP_LIMIT = 500  # per join; the client joins again from the last id while has_more
+MAX_BODY = 2000
+MAX_CLIENT_ID = 64
+NOT_A_MEMBER = "not a member of this group"
+# Control characters break layouts and can hide text; bidi overrides can disguise links.
+# Newlines and tabs stay (tabs become spaces); zero-width joiners stay, emoji need them.
+_UNSAFE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
+
+
+class ChatError(Exception):
+    """A reason a person can read, sent back in the ack as {ok: false, error}."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    message: dict  # the `message` event's payload
+    created: bool  # False when a retry found the original
+
+
+def clean_body(raw) -> str:
+    if not isinstance(raw, str):
+        raise ChatError("A message needs some text.")
+    text = _UNSAFE.sub("", raw.replace("\r\n", "\n").replace("\t", "    "))
+    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc").strip()
+    if not text:
+        raise ChatError("A message needs some text.")
+    if len(text) > MAX_BODY:
+        raise ChatError(f"That message is {len(text):,} characters; the most is {MAX_BODY:,}. Could you split it in two?")
+    return text
+
+
+def group_id_from(data) -> int:
+    value = data.get("group_id") if isinstance(data, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise ChatError("Which group? group_id is missing or not a number.")
+    return int(value)
+
+
+def optional_id(data, key: str) -> int | None:
+    value = data.get(key) if isinstance(data, dict) else None
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ChatError(f"{key} must be a message id.")
+    return value
+
+
+def _active_membership(user: User, group_id: int) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(
+            Membership.group_id == group_id, Membership.user_id == user.id, Membership.left_at.is_(None)
+        )
+    )
+
+
+def can_read(user: User, group: Group | int) -> bool:
+    """Members of the group, moderators assigned to it, and admins."""
+    group_id = group if isinstance(group, int) else group.id
+    if not user.is_authenticated:
+        return False
+    if user.role == "admin":
+        return db.session.get(Group, group_id) is not None
+    if _active_membership(user, group_id) is not None:
+        return True
+    return user.role == "moderator" and bool(db.session.scalar(
+        select(exists().where(GroupModerator.group_id == group_id, GroupModerator.user_id == user.id))
+    ))
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who is writing, as the connection knew them at connect time (no reload per message)."""
+
+    id: int
+    name: str
+    role: str
+
+
+# Built once: composing a statement costs more than running it on the send path.
+_STANDING = (
+    select(Group.slow_mode_seconds, User.suspended_until, User.suspension_reason,
+           Membership.id, Membership.muted_until, Membership.muted_reason)
+    .select_from(Group)
+    .join(User, User.id == bindparam("user_id"))
+    .outerjoin(Membership, (Membership.group_id == Group.id) & (Membership.user_id == bindparam("user_id"))
+               & Membership.left_at.is_(None))
+    .where(Group.id == bindparam("group_id"))
+)
+_INSERT = insert(Message.__table__).returning(Message.__table__.c.id)
+
+
+def _standing(sender: Sender, group_id: int):
+    """One query for everything a send depends on: the group, the person's membership, mute,
+    suspension and the group's slow mode. None when the group doesn't exist."""
+    return db.session.connection().execute(_STANDING, {"user_id": sender.id, "group_id": group_id}).first()
+
+
+def _refusal(sender: Sender, group_id: int, standing, now: datetime) -> str | None:
+    """Why this person can't write here right now, in words they can act on; None if they can."""
+    _, suspended_until, suspension_reason, membership_id, muted_until, muted_reason = standing
+    if suspended_until and suspended_until > now:
+        why = f" The reason given: {suspension_reason}" if suspension_reason else ""
+        return f"Your account is paused from chatting until {suspended_until:%B %-d}.{why} You can still read your groups."
+    if membership_id is None:
+        user = db.session.get(User, sender.id)
+        return None if user.has_role("moderator") and can_read(user, group_id) else NOT_A_MEMBER
+    if muted_until and muted_until > now:
+        why = f" The reason given: {muted_reason}" if muted_reason else ""
+        return f"A moderator has paused your messages in this group until {muted_until:%B %-d, %-I:%M %p} UTC.{why}"
+    return None
+
+
+def _check_rate(sender: Sender, group_id: int, slow_mode_seconds: int, now: datetime, new_id: int) -> None:
+    limit = parse(current_app.config["CHAT_RATE_LIMIT"])
+    if not limiter.limiter.hit(limit, "chat-send", str(sender.id)):
+        raise ChatError("You're sending quickly. Wait a few seconds, then try again; nothing was lost.")
+    if slow_mode_seconds:
+        last = db.session.scalar(
+            select(Message.created_at).where(Message.group_id == group_id, Message.author_id == sender.id,
+                                             Message.id < new_id)
+            .order_by(Message.id.desc()).limit(1)
+        )
+        if last is not None and (now - last).total_seconds() < slow_mode_seconds:
+            raise ChatError(f"This group is in slow mode: one message every {slow_mode_seconds} seconds. "
+                            "Your text is still here; send it in a moment.")
+
+
+def _original(sender: Sender, client_id: str, group_id: int) -> "Sent | None":
+    found = db.session.scalar(select(Message).where(Message.author_id == sender.id, Message.client_id == client_id))
+    if found is None:
+        return None
+    if found.group_id != group_id:
+        raise ChatError("That client_id was already used for another message.")
+    return Sent(as_event(found), created=False)
+
+
+def send(sender: Sender, group_id: int, raw_body, client_id) -> Sent:
+    """Store a message and commit it; the caller broadcasts only after this returns.
+
+    The common path is two statements: one read of the sender's standing, one insert. A retry
+    is recognised by the unique (author, client_id) constraint, not by a read before every send.
+    """
+    if not isinstance(client_id, str) or not 1 <= len(client_id) <= MAX_CLIENT_ID:
+        raise ChatError("client_id must be a short unique string made by the client.")
+    standing = _standing(sender, group_id)
+    if standing is None:
+        raise ChatError(NOT_A_MEMBER)
+    now = utcnow()
+    refusal = _refusal(sender, group_id, standing, now)
+    if refusal:
+        # A retry of something stored before the refusal still gets its original answer.
+        original = _original(sender, client_id, group_id) if refusal != NOT_A_MEMBER else None
+        if original:
+            return original
+        raise ChatError(refusal)
+    body = clean_body(raw_body)
+    try:
+        # Core, not the unit of work: one INSERT ... RETURNING, nothing to track afterwards.
+        new_id = db.session.connection().execute(_INSERT, {
+            "group_id": group_id, "author_id": sender.id, "kind": "member", "body": body,
+            "client_id": client_id, "created_at": now,
+        }).scalar_one()
+    except IntegrityError:  # this client_id was stored before: a retry gets the original
+        db.session.rollback()
+        original = _original(sender, client_id, group_id)
+        if original is None:
+            raise
+        return original
+    _check_rate(sender, group_id, standing[0], now, new_id)  # retries above never count
+    payload = {
+        "id": new_id, "group_id": group_id, "author": {"id": sender.id, "name": sender.name},
+        "kind": "member", "body": body, "created_at": _iso(now), "client_id": client_id,
+    }
+    db.session.commit()
+    return Sent(payload, created=True)
+
+
+def _visible(group_id: int):
+    return select(Message).where(Message.group_id == group_id, Message.hidden_at.is_(None))
+
+
+def recent(group_id: int, after_id: int | None = None) -> tuple[list[Message], bool]:
+    """The latest page, or everything after after_id (capped; has_more says to ask again)."""
+    if after_id is None:
+        rows = list(db.session.scalars(_visible(group_id).order_by(Message.id.desc()).limit(PAGE_SIZE + 1)))
+        return list(reversed(rows[:PAGE_SIZE])), len(rows) > PAGE_SIZE
+    rows = list(db.session.scalars(
+        _visible(group_id).where(Message.id > after_id).order_by(Message.id).limit(CATCH_UP_LIMIT + 1)
+    ))
+    return rows[:CATCH_UP_LIMIT], len(rows) > CATCH_UP_LIMIT
+
+
+def earlier(group_id: int, before_id: int, limit: int = PAGE_SIZE) -> tuple[list[Message], bool]:
+    rows = list(db.session.scalars(
+        _visible(group_id).where(Message.id < before_id).order_by(Message.id.desc()).limit(limit + 1)
+    ))
+    return list(reversed(rows[:limit])), len(rows) > limit
+
+
+def as_event(message: Message) -> dict:
+    """The `message` event's payload; the same shape in acks and history."""
+    author = message.author
+    return {
+        "id": message.id,
+        "group_id": message.group_id,
+        "author": {"id": author.id, "name": author.display_name} if author else None,
+        "kind": message.kind,
+        "body": message.body,
+        "created_at": _iso(message.created_at),
+        "client_id": message.client_id,
+    }
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def room(group_id: int) -> str:
+    return f"group-{group_id}"
+
+
+def hide_message(message: Message, by: User) -> None:
+    """A moderator hides a message: stored first, then everyone connected is told to remove it.
+
+    The moderation issue builds the review tools around this; the event is part of the contract.
+    """
+    from community.extensions import socketio  # the broadcast happens only after the commit
+
+    if not (by.has_role("moderator") and can_read(by, message.group_id)):
+        raise ChatError("Only a moderator of this group can hide its messages.")
+    if message.hidden_at is None:
+        message.hidden_at = utcnow()
+        message.hidden_by_id = by.id
+        db.session.commit()
+    socketio.emit("message_hidden", {"id": message.id, "group_id": message.group_id}, to=room(message.group_id))
