@@ -19,6 +19,12 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Browser-side packages (socket.io-client), served by the app from node_modules; reinstalled
+# only when package-lock.json changes.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 migrate: $(VENV)/.installed
 	$(BIN)/flask --app app db upgrade
 
@@ -26,12 +32,12 @@ seed: migrate
 	$(BIN)/flask --app app seed-demo --if-empty
 
 ## Create the venv, install, migrate, seed a demo community on first run, serve on $(HOST):$(PORT).
-run: seed
+run: seed node_modules/.installed
 	@echo "Serving Common Ground at http://$(HOST):$(PORT)"
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python app.py
 
 ## Install the test dependencies and run the whole suite.
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -43,4 +49,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.matching --out bench/results/matching.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules
