@@ -48,7 +48,7 @@ def set_role_command(email: str, role: str):
 @click.option("--if-empty", is_flag=True, help="Do nothing when accounts already exist.")
 @click.option("--seed", default=2026, show_default=True, help="Seed for the generated community.")
 def seed_demo_command(if_empty: bool, seed: int):
-    """Create a deterministic demo community and print how to log in as each role."""
+    """Create a deterministic demo community, match it, and print how to log in as each role."""
     from community.demo import DEMO_PASSWORD, seed_demo
 
     if db.session.scalar(select(func.count()).select_from(User)):
@@ -56,8 +56,13 @@ def seed_demo_command(if_empty: bool, seed: int):
             click.echo("Accounts already exist; leaving the demo community as it is.")
             return
         raise click.ClickException("The database already has accounts; seed-demo only fills an empty one.")
+    from community.demo_groups import seed_demo_groups
+
     logins = seed_demo(seed=seed)
-    click.echo(f"Demo community created: {logins['count']} accounts.")
+    matched = seed_demo_groups()
+    logins["member"] = matched["member"] or logins["member"]  # someone whose group has a chat going
+    click.echo(f"Demo community created: {logins['count']} accounts, {matched['placed']} members "
+               f"matched into {matched['groups']} groups.")
     click.echo(f"Every demo account's password: {DEMO_PASSWORD}")
     for role in ("admin", "organizer", "moderator", "member"):
         click.echo(f"  {role:<10} {logins[role]}")

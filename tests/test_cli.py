@@ -68,6 +68,25 @@ def test_seed_demo_makes_a_community_and_says_how_to_log_in(app, runner, client,
     member_email = next(line.split()[1] for line in result.output.splitlines() if line.strip().startswith("member"))
     assert auth.login(email=member_email, password=DEMO_PASSWORD).status_code == 302
     assert "Your group" in client.get("/home").get_data(as_text=True)
+    assert "matched into" in result.output
+
+
+def test_the_demo_is_matched_moderated_and_has_conversations(app, runner):
+    from community.models import Group, GroupModerator, Membership, Message
+
+    result = runner.invoke(args=["seed-demo"])
+    member_email = next(line.split()[1] for line in result.output.splitlines() if line.strip().startswith("member"))
+    with app.app_context():
+        groups = db.session.scalars(select(Group)).all()
+        assert len(groups) >= 20
+        assert {a.group_id for a in db.session.scalars(select(GroupModerator))} == {g.id for g in groups}
+        staff = select(User.id).where(User.role != "member")
+        assert not db.session.scalar(select(func.count()).select_from(Membership).where(Membership.user_id.in_(staff)))
+        member = db.session.scalar(select(User).where(User.email == member_email))
+        [membership] = db.session.scalars(select(Membership).where(Membership.user_id == member.id)).all()
+        chat = db.session.scalars(select(Message).where(Message.group_id == membership.group_id)).all()
+        assert {m.kind for m in chat} == {"system", "member"}
+        assert any(m.author_id == member.id for m in chat)
 
 
 def test_seed_demo_only_fills_an_empty_database(app, runner, make_user):

@@ -76,9 +76,13 @@ def display_name(tag: str, own_words: dict[str, str] | None = None) -> str:
 
 
 def member_profiles() -> list[MemberProfile]:
-    """Every member who finished onboarding, in id order (matching is deterministic per order)."""
+    """Every member who finished onboarding, in id order (matching is deterministic per order).
+
+    Staff accounts (organizers, moderators, admins) are for the work, not matched into groups.
+    """
     profiles = db.session.scalars(
-        select(Profile).where(Profile.completed_at.is_not(None)).order_by(Profile.user_id)
+        select(Profile).join(User, User.id == Profile.user_id)
+        .where(Profile.completed_at.is_not(None), User.role == "member").order_by(Profile.user_id)
     )
     return [member_profile(p) for p in profiles]
 
@@ -348,6 +352,6 @@ def unplaced_count() -> int:
     """Onboarded members in no group at all."""
     in_group = select(Membership.user_id).where(Membership.left_at.is_(None))
     return db.session.scalar(
-        select(func.count()).select_from(Profile)
-        .where(Profile.completed_at.is_not(None), Profile.user_id.not_in(in_group))
+        select(func.count()).select_from(Profile).join(User, User.id == Profile.user_id)
+        .where(Profile.completed_at.is_not(None), User.role == "member", Profile.user_id.not_in(in_group))
     )

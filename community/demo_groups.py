@@ -1,0 +1,49 @@
+"""After the demo members exist: match them, give moderators groups to look after, and start a
+few conversations, so a newcomer who logs in sees what a group and its chat feel like."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from community.extensions import db
+from community.groups.matching_runs import run_and_apply
+from community.models import Group, Membership, Message, User
+from community.models.base import utcnow
+from community.models.chat import GroupModerator
+
+CONVERSATION = (
+    "Hi everyone, I'm {first}. A bit nervous about this, honestly, but {focus} felt like a good place to start.",
+    "Welcome, {first}! Same here. It's nice that there's something to talk about besides ourselves.",
+    "Has anyone done much {focus} around here? I'm still fairly new to it.",
+    "A little! Happy to share what I know. Maybe a short online chat next week, nothing fancy?",
+    "That works for me. And no pressure if the time doesn't suit anyone, we can find another.",
+)
+GROUPS_WITH_CONVERSATIONS = 6
+
+
+def seed_demo_groups() -> dict:
+    """Apply one matching run as the demo admin, assign moderators, and seed a few chats."""
+    admin = db.session.scalar(select(User).where(User.role == "admin").order_by(User.id))
+    run = run_and_apply(admin)
+    groups = list(db.session.scalars(select(Group).order_by(Group.id)))
+    moderators = list(db.session.scalars(select(User).where(User.role == "moderator").order_by(User.id)))
+    for number, group in enumerate(groups):
+        if moderators:
+            db.session.add(GroupModerator(group_id=group.id, user_id=moderators[number % len(moderators)].id))
+    example = None
+    for group in groups[:GROUPS_WITH_CONVERSATIONS]:
+        people = list(db.session.scalars(
+            select(User).join(Membership, Membership.user_id == User.id)
+            .where(Membership.group_id == group.id, Membership.left_at.is_(None)).order_by(Membership.id)
+        ))
+        focus = (group.shared_interests or ["getting together"])[0].lower()
+        start = utcnow() - timedelta(hours=len(CONVERSATION) * 3)
+        for number, line in enumerate(CONVERSATION):
+            author = people[number % len(people)]
+            db.session.add(Message(
+                group_id=group.id, author_id=author.id, kind="member", client_id=f"demo-{group.id}-{number}",
+                body=line.format(first=author.display_name.split()[0], focus=focus),
+                created_at=start + timedelta(hours=3 * number),
+            ))
+        example = example or people[-1]
+    db.session.commit()
+    return {"groups": len(groups), "placed": run.placed_count, "member": example.email if example else None}
