@@ -44,23 +44,28 @@ def on_disconnect(reason=None):
         presence.disconnected(sender.id, request.sid)
 
 
+def _readable_group(data, id_key: str) -> tuple[int, int | None]:
+    """The group (and message id) an event names, if this person may read that group."""
+    if not _signed_in():
+        raise ChatError("Please log in again to use the group chat.")
+    group_id = services.group_id_from(data)
+    message_id = services.optional_id(data, id_key)
+    if not services.can_read(current_user, group_id):
+        raise ChatError(NOT_A_MEMBER)
+    return group_id, message_id
+
+
 @socketio.on("join")
 def on_join(data=None):
-    if not _signed_in():
-        return _error("Please log in again to use the group chat.")
     try:
-        group_id = services.group_id_from(data)
-        after_id = services.optional_id(data, "after_id")
-    except ChatError as exc:
-        return _error(str(exc))
-    if not services.can_read(current_user, group_id):
-        return _error(NOT_A_MEMBER)
-    # Under the group's send lock no message is between its commit and its broadcast, so each
-    # one is either in this history or arrives live afterwards: never lost, never both.
-    try:
+        group_id, after_id = _readable_group(data, "after_id")
+        # Under the group's send lock no message is between its commit and its broadcast, so
+        # each one is either in this history or arrives live afterwards: never lost, never both.
         with in_order(group_id):
             join_room(services.room(group_id))
             messages, has_more = services.recent(group_id, after_id)
+    except ChatError as exc:
+        return _error(str(exc))
     except Busy:
         return _error("The chat is very busy just now; please try again in a moment.")
     return {"ok": True, "messages": [services.as_event(m) for m in messages], "has_more": has_more}
@@ -68,17 +73,12 @@ def on_join(data=None):
 
 @socketio.on("history")
 def on_history(data=None):
-    if not _signed_in():
-        return _error("Please log in again to use the group chat.")
     try:
-        group_id = services.group_id_from(data)
-        before_id = services.optional_id(data, "before_id")
+        group_id, before_id = _readable_group(data, "before_id")
+        if before_id is None:
+            raise ChatError("before_id is needed to load earlier messages.")
     except ChatError as exc:
         return _error(str(exc))
-    if before_id is None:
-        return _error("before_id is needed to load earlier messages.")
-    if not services.can_read(current_user, group_id):
-        return _error(NOT_A_MEMBER)
     messages, has_more = services.earlier(group_id, before_id)
     return {"ok": True, "messages": [services.as_event(m) for m in messages], "has_more": has_more}
 
