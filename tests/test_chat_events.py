@@ -270,3 +270,17 @@ def test_a_hidden_message_is_withdrawn_from_everyone_and_from_history(app, chat)
     assert messages_received(bob, "message_hidden") == [{"id": sent["id"], "group_id": chat["group"]}]
     history = bob.emit("join", {"group_id": chat["group"]}, callback=True)["messages"]
     assert sent["id"] not in [m["id"] for m in history]
+
+
+def test_leaving_still_works_when_the_live_side_is_down(app, chat, monkeypatch):
+    """The leave is committed; failing to tell live connections must not turn it into an error."""
+    def down(*args, **kwargs):
+        raise ConnectionError("message queue unreachable")
+
+    alice = connect(app, "pat0@example.org")
+    alice.emit("join", {"group_id": chat["group"]}, callback=True)
+    monkeypatch.setattr(socketio.server, "leave_room", down)
+    with app.app_context():
+        groups.leave_group(db.session.get(User, chat["people"][0]), db.session.get(groups.Group, chat["group"]))
+        membership = db.session.scalar(select(Membership).where(Membership.user_id == chat["people"][0]))
+        assert membership.left_at is not None

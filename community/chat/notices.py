@@ -1,6 +1,8 @@
 """Notes from Common Ground (a welcome with a conversation starter, a newcomer on the way) also
 appear in the group's chat, as system messages written in the same transaction as the note,
 and are pushed to anyone connected once that transaction has committed."""
+import logging
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -33,7 +35,10 @@ def _remember_new_notes(session, flush_context):
 @event.listens_for(Session, "after_commit")
 def _push_notes(session):
     for payload in session.info.pop(_PENDING, []):
-        socketio.emit("message", payload, to=room(payload["group_id"]))
+        try:
+            socketio.emit("message", payload, to=room(payload["group_id"]))
+        except Exception:  # stored already; members see it when they next join
+            logging.getLogger(__name__).exception("note %s stored but not broadcast", payload["id"])
 
 
 @event.listens_for(Session, "after_rollback")

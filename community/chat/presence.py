@@ -4,6 +4,7 @@ hearing its chat at once, on every server process, not just when they next recon
 With REDIS_URL the registry lives in Redis (processes share it and python-socketio's queue
 carries leave_room to the process that holds the connection); otherwise in this process.
 """
+import logging
 import threading
 
 import redis
@@ -77,7 +78,10 @@ def _note_memberships_ended(session, flush_context):
 @event.listens_for(Session, "after_commit")
 def _revoke_after_commit(session):
     for user_id, group_id in sorted(session.info.pop(_REVOKE, ())):
-        revoke(user_id, group_id)
+        try:
+            revoke(user_id, group_id)
+        except Exception:  # the leave is committed; a failure here must not look like it wasn't
+            logging.getLogger(__name__).exception("could not take user %s out of group %s's room", user_id, group_id)
 
 
 @event.listens_for(Session, "after_rollback")
