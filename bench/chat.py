@@ -19,10 +19,8 @@ measured window, so CPU per message shows where the time goes.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import secrets
 import shutil
 import signal
@@ -35,8 +33,9 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+
+from bench.machine import header, version
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -327,35 +326,6 @@ def load(server: Server, rate: float | None, args, on_window=None) -> dict:
 
 # --- Report --------------------------------------------------------------------------------------------
 def machine_info() -> list[str]:
-    def version(pkg: str) -> str:
-        try:
-            return metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-
-    cpu_model, mem_gb = "unknown", float("nan")
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                mem_gb = int(line.split()[1]) / 1024 / 1024
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    commit = "unknown"
-    git = shutil.which("git")
-    if git:
-        try:
-            commit = subprocess.run([git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True,
-                                    cwd=ROOT).stdout.strip()
-            dirty = subprocess.run([git, "status", "--porcelain", "--", "community", "bench", "app.py"], capture_output=True,
-                                   text=True, check=True, cwd=ROOT).stdout
-            commit += " (+ uncommitted changes in community/, bench/ or app.py)" if dirty.strip() else ""
-        except (OSError, subprocess.CalledProcessError):
-            pass
     pg = redis_v = "unknown"
     try:
         import psycopg
@@ -373,15 +343,8 @@ def machine_info() -> list[str]:
     libs = ", ".join(f"{p} {version(p)}" for p in ("Flask-SocketIO", "python-socketio", "python-engineio",
                                                  "simple-websocket", "gevent", "gevent-websocket", "gunicorn",
                                                  "eventlet", "aiohttp", "SQLAlchemy", "psycopg"))
-    load_avg = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return [
-        f"- Date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}; commit {commit}",
-        f"- Machine: {platform.system()} {platform.machine()}, {cpu_model}, {os.cpu_count()} CPUs ({usable} usable), "
-        f"{mem_gb:.1f} GB RAM",
-        f"- Python {platform.python_version()}; {libs}; PostgreSQL {pg}; Redis {redis_v}",
-        f"- Load average at start (1, 5, 15 min): {load_avg}"
-        + (" — other work was running; figures may be pessimistic" if os.getloadavg()[0] > 0.5 else ""),
-    ]
+    return header(("community", "bench", "app.py"), f"{libs}; PostgreSQL {pg}; Redis {redis_v}",
+                  "other work was running; figures may be pessimistic")
 
 
 def fmt(x, digits: int = 0) -> str:

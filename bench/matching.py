@@ -18,22 +18,17 @@ The parent scores the groups with `bench.metrics` against the population's groun
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import math
 import multiprocessing as mp
-import os
-import platform
 import resource
-import shutil
-import subprocess
 import sys
 import time
 import traceback
 from collections import Counter
-from importlib import metadata
 from pathlib import Path
 
 from bench import metrics
+from bench.machine import header, load_average, version
 from bench.population import OUTLYING, describe, generate
 
 MIN_SIZE, MAX_SIZE, MAX_KM = 4, 6, 25.0
@@ -140,46 +135,8 @@ def run_method(method: str, n: int, population_seed: int, seed: int, kmeans_n_in
 
 # --- Report -----------------------------------------------------------------------------------------
 def machine_info() -> list[str]:
-    def version(pkg: str) -> str:
-        try:
-            return metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-
-    cpu_model = "unknown"
-    mem_gb = float("nan")
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                mem_gb = int(line.split()[1]) / 1024 / 1024
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    commit = "unknown"
-    git = shutil.which("git")
-    if git:
-        try:
-            commit = subprocess.run([git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
-            dirty = subprocess.run([git, "status", "--porcelain", "--", "matching", "bench"], capture_output=True, text=True, check=True).stdout
-            commit += " (+ uncommitted changes in matching/ or bench/)" if dirty.strip() else ""
-        except (OSError, subprocess.CalledProcessError):
-            pass
-    return [
-        f"- Date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}; commit {commit}",
-        f"- Machine: {platform.system()} {platform.machine()}, {cpu_model}, {os.cpu_count()} CPUs ({usable} usable), {mem_gb:.1f} GB RAM",
-        f"- Python {platform.python_version()}; numpy {version('numpy')}, scipy {version('scipy')}, "
-        f"scikit-learn {version('scikit-learn')}, k-means-constrained {version('k-means-constrained')}",
-        f"- Load average at start (1, 5, 15 min): {load_average()}" + (
-            " — other work was running; times may be inflated" if os.getloadavg()[0] > 0.5 else ""),
-    ]
-
-
-def load_average() -> str:
-    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    software = ", ".join(f"{p} {version(p)}" for p in ("numpy", "scipy", "scikit-learn", "k-means-constrained"))
+    return header(("matching", "bench"), software, "other work was running; times may be inflated")
 
 
 def cannot_be_placed(profiles) -> tuple[int, int]:

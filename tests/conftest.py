@@ -3,6 +3,7 @@ emptied after every test, the app, its clients, and small factories."""
 import os
 import re
 import tempfile
+import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -32,6 +33,23 @@ def postgres_available(url: str = POSTGRES_URL) -> bool:
         return True
     except Exception:
         return False
+
+
+@contextmanager
+def scratch_postgres(prefix: str):
+    """A PostgreSQL database of its own on the test server, dropped afterwards (even after a
+    failure), for tests that must not touch the shared test database."""
+    require(postgres_available(), f"PostgreSQL is not reachable at {POSTGRES_URL}")
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def reset_postgres_schema(url: str) -> None:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import redis
 import socketio
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, select
 
-from tests.conftest import POSTGRES_URL, another_app, app_config, postgres_available
-from tests.support import PASSWORD, require
+from tests.conftest import another_app, app_config, scratch_postgres
+from tests.support import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every process of one test shares it, so one login cookie works on all of them.
@@ -42,28 +42,12 @@ def free_port() -> int:
 # --- databases ---------------------------------------------------------------------------------
 
 @contextmanager
-def scratch_postgres(prefix: str = "cg_chat"):
-    """A PostgreSQL database of its own on the test server, dropped afterwards (even after a failure)."""
-    require(postgres_available(), f"PostgreSQL is not reachable at {POSTGRES_URL}")
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
 def database(kind: str, tmp_path: Path):
     """A fresh, empty database URL of the given kind ("sqlite" or "postgresql")."""
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path / 'chat.db'}"
     else:
-        with scratch_postgres() as url:
+        with scratch_postgres("cg_chat") as url:
             yield url
 
 

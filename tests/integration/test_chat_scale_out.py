@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from tests.conftest import scratch_postgres
 from tests.integration.chat_support import (
     REDIS_URL,
     ChatClient,
@@ -16,7 +17,6 @@ from tests.integration.chat_support import (
     populate,
     redis_available,
     running,
-    scratch_postgres,
     stored_messages,
     talk_at_once,
 )

@@ -2,39 +2,20 @@
 run can't be applied twice even by two organizers clicking together: real threads, each with its
 own session and connection, against a migrated SQLite file and a real PostgreSQL database."""
 import threading
-import uuid
-from contextlib import contextmanager
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from community.extensions import db
 from community.groups import services
 from community.groups.services import GroupError
 from community.models import Group, GroupAnnouncement, MatchRun, Membership, User
-from tests.conftest import POSTGRES_URL, another_app, app_config, postgres_available
+from tests.conftest import another_app, app_config, scratch_postgres
 from tests.factories import circle, member
-from tests.support import require
 
 JOINERS = 8
 BOARD_GAMES = {"interests": ["board-games"], "availability": [11, 17, 20]}
-
-
-@contextmanager
-def fresh_postgres():
-    """A database of its own, dropped afterwards, so the shared test database is left alone."""
-    require(postgres_available(), f"PostgreSQL is not reachable at {POSTGRES_URL}")
-    name = f"cg_join_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -46,7 +27,7 @@ def app(request, tmp_path):
                 upgrade()
             yield app
     else:
-        with fresh_postgres() as url, another_app(app_config(url)) as app:
+        with scratch_postgres("cg_join") as url, another_app(app_config(url)) as app:
             with app.app_context():
                 upgrade()
             yield app
