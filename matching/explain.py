@@ -80,11 +80,11 @@ def unmatched_reason(pool: Pool, member: int, blocked: np.ndarray, by_focus: dic
         if count < min_size:
             return f"Only {count} members want in-person meetups around your interests within {pool.max_km:g} km {where} yet; {wait}"
         return (f"The in-person groups within {pool.max_km:g} km {where} that share your interests are full "
-                "or meet at times you're not free, for now; you're first in line when a seat opens or new members join.")
+                "or meet at times you're not free, for now; you're on the waitlist, and we'll look again as soon as a seat opens or new members join.")
     count = int(pool.can[0][others].sum()) + 1
     if count == 1:
         return f"You're the first member with your interests at a similar pace so far; {wait}"
     if count < min_size:
         return f"Only {count} members share your interests at a similar pace so far; {wait}"
     return ("The groups that suit you are full for now, or meet at times you're not free; "
-            "you're first in line when a seat opens or new members join.")
+            "you're on the waitlist, and we'll look again as soon as a seat opens or new members join.")
