@@ -119,6 +119,13 @@ def missing_for(setup: Setup) -> str | None:
     return ", ".join(absent) if absent else None
 
 
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 class Server:
     """One benchmark setup's server processes, with their database and users."""
 
@@ -182,7 +189,10 @@ class Server:
             else:
                 cmd = [PY, "app.py"]
                 env = {**self.app_env(), "HOST": "127.0.0.1", "PORT": str(port)}
-            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+            # A session of its own, so stopping it stops its children too (gunicorn's worker
+            # outlived its master when a stalled worker ignored the master's TERM).
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
             fh.close()
             self.procs.append(proc)
             url = f"http://127.0.0.1:{port}"
@@ -210,14 +220,14 @@ class Server:
 
     def stop_processes(self) -> None:
         for proc in self.procs:
-            if proc.poll() is None:
-                proc.terminate()
+            _signal_group(proc, signal.SIGTERM)
         for proc in self.procs:
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            _signal_group(proc, signal.SIGKILL)  # anything of it still running
 
     def stop(self) -> None:
         self.stop_processes()
@@ -496,7 +506,7 @@ def start_py_spy(server: Server, setup: Setup, args, tag: str) -> subprocess.Pop
     out = Path(tempfile.gettempdir()) / f"bench-chat-{setup.key}-{tag}-profile.txt"
     pid = server.pids()[-1]  # the worker (gunicorn) or the only process
     secs = max(1, int(args.duration))
-    return subprocess.Popen([spy, "record", "-p", str(pid), "-d", str(secs), "-r", "200", "-f", "raw", "-o", str(out)],
+    return subprocess.Popen([spy, "record", "-p", str(pid), "-d", str(secs), "-r", "200", "-f", "raw", "--nonblocking", "-o", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

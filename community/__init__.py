@@ -27,6 +27,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
 
     configure_extensions(app)
+    from community.chat.session import SocketAwareSessionInterface
+
+    app.session_interface = SocketAwareSessionInterface()
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -2,10 +2,15 @@
 
 Without it, two messages committed a moment apart can be broadcast in the opposite order, and a
 client that drops between them and catches up 'after the newest id it saw' would miss one. Held
-across commit and emit, ids, commits and broadcasts all run in the same order. With REDIS_URL
-(several processes) the lock is in Redis; otherwise a lock in this process is enough.
+across commit and emit, ids, commits and broadcasts all run in the same order.
+
+Senders in this process queue on a lock in this process. With REDIS_URL (several processes) the
+one at the head of that queue then also takes the group's lock in Redis. Redis locks are polled,
+so letting every waiting thread poll Redis burns the CPU the holder needs and, under load, feeds
+on itself; with the local lock first, at most one thread per process polls.
 """
 import threading
+import time
 from contextlib import contextmanager
 
 import redis
@@ -28,18 +33,36 @@ def _redis_client():
     return client
 
 
-@contextmanager
-def in_order(group_id: int):
-    if current_app.config.get("REDIS_URL"):
-        # Holders keep it for a few milliseconds, so poll often (redis-py's default is 100 ms).
-        lock = _redis_client().lock(f"common-ground:chat:order:{group_id}", timeout=HOLD_SECONDS,
-                                    blocking_timeout=WAIT_SECONDS, sleep=0.002)
-        acquired = lock.acquire()
-    else:
+def _local_lock(group_id: int) -> threading.Lock:
+    lock = _locks.get(group_id)
+    if lock is None:
         with _locks_guard:
             lock = _locks.setdefault(group_id, threading.Lock())
-        acquired = lock.acquire(timeout=WAIT_SECONDS)
-    if not acquired:
+    return lock
+
+
+@contextmanager
+def in_order(group_id: int):
+    deadline = time.monotonic() + WAIT_SECONDS
+    local = _local_lock(group_id)
+    if not local.acquire(timeout=WAIT_SECONDS):
+        raise Busy
+    try:
+        if current_app.config.get("REDIS_URL"):
+            with _shared_lock(group_id, max(0.0, deadline - time.monotonic())):
+                yield
+        else:
+            yield
+    finally:
+        local.release()
+
+
+@contextmanager
+def _shared_lock(group_id: int, wait_seconds: float):
+    # Holders keep it for a few milliseconds, so poll often (redis-py's default is 100 ms).
+    lock = _redis_client().lock(f"common-ground:chat:order:{group_id}", timeout=HOLD_SECONDS,
+                                blocking_timeout=wait_seconds, sleep=0.002)
+    if not lock.acquire():
         raise Busy
     try:
         yield
