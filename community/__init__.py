@@ -40,6 +40,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_error_handlers(app)
     register_template_helpers(app)
+    from community.moderation import watch
+
+    # Each server process watches for escalation alerts to repeat, from its first request on.
+    app.before_request(lambda: watch.start(app))
     register_cli(app)
     return app
 
@@ -76,8 +80,10 @@ def register_blueprints(app: Flask) -> None:
     from community.auth import bp as auth_bp
     from community.chat import bp as chat_bp
     from community.groups import bp as groups_bp
+    from community.moderation import bp as moderation_bp
     from community.pages import bp as pages_bp
     from community.profiles import bp as profiles_bp
+    from community.support import bp as support_bp
     from community.vendor import bp as vendor_bp
 
     app.register_blueprint(pages_bp)
@@ -85,7 +91,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(profiles_bp)
     app.register_blueprint(chat_bp)
     app.register_blueprint(groups_bp)
+    app.register_blueprint(moderation_bp)
     app.register_blueprint(vendor_bp)
+    app.register_blueprint(support_bp)
 
 
 @event.listens_for(Engine, "connect")

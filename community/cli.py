@@ -70,8 +70,10 @@ def seed_demo_command(if_empty: bool, seed: int):
 
 def register_cli(app: Flask) -> None:
     from community.groups.cli import groups_cli, match_command
+    from community.moderation.cli import safety_watch_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(match_command)
     app.cli.add_command(groups_cli)
+    app.cli.add_command(safety_watch_command)

@@ -78,7 +78,36 @@ def load_config(instance_path: str) -> dict:
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         # Origins allowed to open a chat connection besides our own; space-separated.
         "SOCKETIO_CORS_ORIGINS": os.environ.get("SOCKETIO_CORS_ORIGINS", "").split() or None,
+        # Crisis safety: an unacknowledged escalation alerts everyone again after this long.
+        "SAFETY_REALERT_MINUTES": _number("SAFETY_REALERT_MINUTES", 5),
+        # How often each server process looks for alerts to send again and follow-ups due (0: never).
+        "SAFETY_WATCH_SECONDS": _number("SAFETY_WATCH_SECONDS", 15),
+        "SAFETY_FOLLOW_UP_HOURS": _number("SAFETY_FOLLOW_UP_HOURS", 24),
+        # Where repeated alerts also go (a team chat or paging tool's incoming webhook); optional.
+        "SAFETY_WEBHOOK_URL": _web_address("SAFETY_WEBHOOK_URL"),
+        # The address people use to reach the site, for links sent outside it (the webhook).
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
     }
+
+
+def _web_address(name: str) -> str | None:
+    value = os.environ.get(name) or None
+    if value and not value.startswith(("https://", "http://")):
+        raise ConfigError(f"{name}={value!r} must be an http:// or https:// address.")
+    return value
+
+
+def _number(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={value!r} must be a number.") from exc
+    if number < 0:
+        raise ConfigError(f"{name}={value!r} must not be negative.")
+    return number
 
 
 def _limit(name: str, default: str) -> str:

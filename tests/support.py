@@ -37,3 +37,29 @@ def create_account(email="member@example.org", name="Riley", role="member", pass
         profile.consented_at = profile.completed_at = utcnow()
         db.session.commit()
     return user.id
+
+
+# --- Socket.IO test clients, logged in as a person ---
+def login_client(app, email):
+    from tests.conftest import submit
+
+    http = app.test_client()
+    response = submit(http, "/login", {"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return http
+
+
+def connect(app, email):
+    from community.extensions import socketio
+
+    return socketio.test_client(app, flask_test_client=login_client(app, email))
+
+
+def messages_received(sio, name="message"):
+    # The test client hands over a lone argument either bare or in a list, depending on the path.
+    found = []
+    for event in sio.get_received():
+        if event["name"] == name:
+            args = event["args"]
+            found.append(args[0] if isinstance(args, list) else args)
+    return found

@@ -9,7 +9,7 @@ from community.groups import services as groups
 from community.models import GroupModerator, Membership, Message, User
 from community.models.base import utcnow
 from tests.factories import circle, member
-from tests.support import PASSWORD
+from tests.support import connect, messages_received
 
 
 @pytest.fixture
@@ -21,29 +21,6 @@ def chat(app):
         group = groups.create_group("Board games circle", "online", people, by=None)
         ids = {"group": group.id, "people": [p.id for p in people], "stranger": stranger.id}
     return ids
-
-
-def login_client(app, email):
-    from tests.conftest import submit
-
-    http = app.test_client()
-    response = submit(http, "/login", {"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return http
-
-
-def connect(app, email):
-    return socketio.test_client(app, flask_test_client=login_client(app, email))
-
-
-def messages_received(sio, name="message"):
-    # The test client hands over a lone argument either bare or in a list, depending on the path.
-    found = []
-    for event in sio.get_received():
-        if event["name"] == name:
-            args = event["args"]
-            found.append(args[0] if isinstance(args, list) else args)
-    return found
 
 
 def test_connection_without_login_is_refused(app):

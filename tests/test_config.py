@@ -11,7 +11,8 @@ from community.config import ConfigError, load_config, normalise_database_url
 @pytest.fixture
 def clean_env(monkeypatch):
     for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TIMEZONE", "COMMON_GROUND_ENV",
-                 "CHAT_RATE_LIMIT", "SOCKETIO_ASYNC_MODE", "SOCKETIO_CORS_ORIGINS"):
+                 "CHAT_RATE_LIMIT", "SOCKETIO_ASYNC_MODE", "SOCKETIO_CORS_ORIGINS", "SAFETY_REALERT_MINUTES",
+                 "SAFETY_WATCH_SECONDS", "SAFETY_FOLLOW_UP_HOURS", "SAFETY_WEBHOOK_URL"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -105,4 +106,21 @@ def test_chat_settings(clean_env, tmp_path):
     assert config["CHAT_RATE_LIMIT"] == "5 per minute"
     clean_env.setenv("CHAT_RATE_LIMIT", "lots")
     with pytest.raises(ConfigError, match="CHAT_RATE_LIMIT='lots' is not a rate limit"):
+        load_config(str(tmp_path))
+
+
+def test_safety_settings(clean_env, tmp_path):
+    config = load_config(str(tmp_path))
+    assert (config["SAFETY_REALERT_MINUTES"], config["SAFETY_WATCH_SECONDS"], config["SAFETY_FOLLOW_UP_HOURS"]) == (5, 15, 24)
+    assert config["SAFETY_WEBHOOK_URL"] is None
+    clean_env.setenv("SAFETY_REALERT_MINUTES", "2.5")
+    clean_env.setenv("SAFETY_WEBHOOK_URL", "https://hooks.example/safety")
+    config = load_config(str(tmp_path))
+    assert config["SAFETY_REALERT_MINUTES"] == 2.5 and config["SAFETY_WEBHOOK_URL"] == "https://hooks.example/safety"
+    clean_env.setenv("SAFETY_WEBHOOK_URL", "file:///etc/passwd")
+    with pytest.raises(ConfigError, match="must be an http:// or https:// address"):
+        load_config(str(tmp_path))
+    clean_env.setenv("SAFETY_WEBHOOK_URL", "")
+    clean_env.setenv("SAFETY_WATCH_SECONDS", "soon")
+    with pytest.raises(ConfigError, match="SAFETY_WATCH_SECONDS='soon' must be a number"):
         load_config(str(tmp_path))

@@ -13,8 +13,13 @@ from community.chat import presence, services
 from community.chat.ordering import Busy, in_order
 from community.chat.services import NOT_A_MEMBER, ChatError
 from community.extensions import db, socketio
+from community.moderation import safety_events
+from community.safety import assess
+from community.support import resources
 
 TYPING_EVERY_SECONDS = 3.0
+DRAFT_CHECK_EVERY_SECONDS = 1.0
+_last_draft_check: dict[str, float] = {}  # per connection
 _last_typing: dict[tuple[int, int], float] = {}  # per process; typing is a hint, never stored
 # Who each connection belongs to, fixed at connect: loading the user again for every message
 # would be a query per event. Suspensions, mutes and membership are still read fresh per send.
@@ -35,10 +40,14 @@ def on_connect(auth=None):
         raise ConnectionRefusedError("Please log in to use the group chat.")
     _senders[request.sid] = services.Sender(current_user.id, current_user.display_name, current_user.role)
     presence.connected(current_user.id, request.sid)
+    # Private events (the support card, a moderator's check-in, escalation alerts) reach every
+    # tab of this person through their own room, on whichever process holds the connection.
+    join_room(services.user_room(current_user.id))
 
 
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
+    _last_draft_check.pop(request.sid, None)
     sender = _senders.pop(request.sid, None)
     if sender is not None:
         presence.disconnected(sender.id, request.sid)
@@ -63,7 +72,7 @@ def on_join(data=None):
         # each one is either in this history or arrives live afterwards: never lost, never both.
         with in_order(group_id):
             join_room(services.room(group_id))
-            messages, has_more = services.recent(group_id, after_id)
+            messages, has_more = services.recent(group_id, after_id, viewer_id=current_user.id)
     except ChatError as exc:
         return _error(str(exc))
     except Busy:
@@ -79,7 +88,7 @@ def on_history(data=None):
             raise ChatError("before_id is needed to load earlier messages.")
     except ChatError as exc:
         return _error(str(exc))
-    messages, has_more = services.earlier(group_id, before_id)
+    messages, has_more = services.earlier(group_id, before_id, viewer_id=current_user.id)
     return {"ok": True, "messages": [services.as_event(m) for m in messages], "has_more": has_more}
 
 
@@ -94,7 +103,7 @@ def on_send(data=None):
         with in_order(group_id):
             sent = services.send(sender, group_id, data.get("body"), data.get("client_id"))
             payload = sent.message
-            if sent.created:  # committed above; only now may anyone be told
+            if sent.created and not sent.held:  # committed above; only now may anyone be told
                 _broadcast(payload)
     except ChatError as exc:
         db.session.rollback()
@@ -103,7 +112,14 @@ def on_send(data=None):
         db.session.rollback()
         socketio.server.logger.exception("chat message not stored")
         return _error("We couldn't save that message just now. Your text is still here; please try again.")
-    return {"ok": True, "message": payload}
+    ack = {"ok": True, "message": payload}
+    if sent.held:
+        ack["held"] = resources.HELD_NOTES[sent.held]
+    if sent.level == "crisis":
+        # In the ack as well as the event: the ack reaches the writer even if Redis is down.
+        ack["support"] = resources.card()
+        safety_events.after_crisis(sender.id, sent)
+    return ack
 
 
 def _broadcast(payload: dict) -> None:
@@ -142,3 +158,20 @@ def on_typing(data=None):
     emit("typing", {"group_id": group_id, "user": {"id": sender.id, "name": sender.name}},
          to=services.room(group_id), include_self=False)
     return None
+
+
+@socketio.on("check_draft")
+def on_check_draft(data=None):
+    """A draft, checked while it's typed so the support card can show before it's sent. The text
+    is neither stored nor logged; the answer is only whether to show the card."""
+    if _senders.get(request.sid) is None:
+        return _error("Please log in again to use the group chat.")
+    body = data.get("body") if isinstance(data, dict) else None
+    if not isinstance(body, str) or not body.strip():
+        return {"ok": True, "support": None}
+    now = time.monotonic()
+    if now - _last_draft_check.get(request.sid, 0.0) < DRAFT_CHECK_EVERY_SECONDS:
+        return {"ok": True, "support": None}
+    _last_draft_check[request.sid] = now
+    crisis = assess(body[: services.MAX_BODY]).level == "crisis"
+    return {"ok": True, "support": resources.card() if crisis else None}

@@ -9,6 +9,7 @@ one at the head of that queue then also takes the group's lock in Redis. Redis l
 so letting every waiting thread poll Redis burns the CPU the holder needs and, under load, feeds
 on itself; with the local lock first, at most one thread per process polls.
 """
+import logging
 import threading
 import time
 from contextlib import contextmanager
@@ -62,7 +63,16 @@ def _shared_lock(group_id: int, wait_seconds: float):
     # Holders keep it for a few milliseconds, so poll often (redis-py's default is 100 ms).
     lock = _redis_client().lock(f"common-ground:chat:order:{group_id}", timeout=HOLD_SECONDS,
                                 blocking_timeout=wait_seconds, sleep=0.002)
-    if not lock.acquire():
+    try:
+        acquired = lock.acquire()
+    except redis.exceptions.ConnectionError:
+        # Redis is down. Storing the message (and any escalation) matters more than keeping its
+        # broadcast in order with other processes' for a moment: go on under the local lock.
+        logging.getLogger(__name__).warning("Redis unreachable; group %s's sends ordered in this process only",
+                                            group_id)
+        yield
+        return
+    if not acquired:
         raise Busy
     try:
         yield

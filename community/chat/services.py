@@ -3,7 +3,7 @@ the client retries), and reading history. Socket handlers and pages call these; 
 broadcast anything themselves: that happens only after the commit, in events.py.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import current_app
@@ -16,6 +16,8 @@ from community.extensions import db, limiter
 from community.models import Group, Membership, Message, User
 from community.models.base import utcnow
 from community.models.chat import GroupModerator
+from community.moderation import escalations
+from community.safety import Assessment, assess, means_or_method
 
 PAGE_SIZE = 50
 CATCH_UP_LIMIT = 500  # per join; the client joins again from the last id while has_more
@@ -35,6 +37,9 @@ class ChatError(Exception):
 class Sent:
     message: dict  # the `message` event's payload
     created: bool  # False when a retry found the original
+    level: str = "none"  # what the safety check found: none, concern or crisis
+    held: str | None = None  # why the group doesn't see it (HELD_REASONS), if it doesn't
+    escalation_id: int | None = None
 
 
 def clean_body(raw) -> str:
@@ -168,7 +173,9 @@ def _original(sender: Sender, client_id: str, group_id: int) -> "Sent | None":
         return None
     if found.group_id != group_id:
         raise ChatError("That client_id was already used for another message.")
-    return Sent(as_event(found), created=False)
+    escalation = escalations.for_message(found.id)
+    return Sent(as_event(found), created=False, level=escalation.level if escalation else "none",
+                held=found.held_reason, escalation_id=escalation.id if escalation else None)
 
 
 def send(sender: Sender, group_id: int, raw_body, client_id) -> Sent:
@@ -181,9 +188,12 @@ def send(sender: Sender, group_id: int, raw_body, client_id) -> Sent:
     if not isinstance(client_id, str) or not 1 <= len(client_id) <= MAX_CLIENT_ID:
         raise ChatError("client_id must be a short unique string made by the client.")
     body = clean_body(raw_body)
+    assessment = assess(body)
     now = utcnow()
     row = {"group_id": group_id, "author_id": sender.id, "kind": "member", "body": body,
            "client_id": client_id, "created_at": now}
+    if assessment.level != "none":  # stored with its escalation, in one transaction
+        return _send_checked(sender, group_id, row, assessment)
     engine = db.engine
 
     def rate_check(new_id):  # retries (the IntegrityError below) never count
@@ -197,23 +207,31 @@ def send(sender: Sender, group_id: int, raw_body, client_id) -> Sent:
             raise
         return original
     if new_id is None:
-        return _send_checked(sender, group_id, row)
+        return _send_checked(sender, group_id, row, assessment)
     return _sent(sender, row, new_id)
 
 
-def _send_checked(sender: Sender, group_id: int, row: dict) -> Sent:
+def _send_checked(sender: Sender, group_id: int, row: dict, assessment: Assessment) -> Sent:
     """Everything the one-statement path left out: say why someone can't write, let moderators
-    write, and keep slow mode."""
+    write, keep slow mode, and store a message the safety check flagged together with its
+    escalation (and, for method or means, or harassment, held back from the group)."""
     standing = _standing(sender, group_id)
     if standing is None:
         raise ChatError(NOT_A_MEMBER)
     refusal = _refusal(sender, group_id, standing, row["created_at"])
+    crisis = assessment.level == "crisis"
     if refusal:
         # A retry of something stored before the refusal still gets its original answer.
         original = _original(sender, row["client_id"], group_id) if refusal != NOT_A_MEMBER else None
         if original:
             return original
-        raise ChatError(refusal)
+        if not crisis or refusal == NOT_A_MEMBER:
+            raise ChatError(refusal)
+    # Someone paused by a moderator who writes about ending their life is still heard: the
+    # message is kept for the moderators (not the group), and they get the support card.
+    held = "paused" if refusal else held_reason(assessment)
+    if held:
+        row = {**row, "held_at": row["created_at"], "held_reason": held}
     try:
         new_id = db.session.connection().execute(_INSERT, row).scalar_one()
     except IntegrityError:  # this client_id was stored before: a retry gets the original
@@ -222,37 +240,68 @@ def _send_checked(sender: Sender, group_id: int, row: dict) -> Sent:
         if original is None:
             raise
         return original
-    _check_rate(sender, group_id, standing[0], row["created_at"], new_id)
+    if not crisis:  # a crisis is never turned away for sending quickly or slow mode
+        _check_rate(sender, group_id, standing[0], row["created_at"], new_id)
+    escalation_id = None
+    if assessment.level != "none":
+        escalation = escalations.open_for_message(
+            level=assessment.level, categories=assessment.categories, message_id=new_id, user_id=sender.id,
+            group_id=group_id, now=row["created_at"])
+        db.session.flush()
+        escalation_id = escalation.id
     db.session.commit()
-    return _sent(sender, row, new_id)
+    return replace(_sent(sender, row, new_id, held), level=assessment.level, held=held, escalation_id=escalation_id)
 
 
-def _sent(sender: Sender, row: dict, new_id: int) -> Sent:
-    return Sent({
+def held_reason(assessment: Assessment) -> str | None:
+    """Held back from the group: a crisis message describing a method or means (others in the
+    group may be vulnerable too), and harassment until a moderator has looked."""
+    if assessment.level == "crisis" and means_or_method(assessment):
+        return "means"
+    if "harassment" in assessment.categories:
+        return "harassment"
+    return None
+
+
+def _sent(sender: Sender, row: dict, new_id: int, held: str | None = None) -> Sent:
+    payload = {
         "id": new_id, "group_id": row["group_id"], "author": {"id": sender.id, "name": sender.name},
         "kind": "member", "body": row["body"], "created_at": _iso(row["created_at"]),
         "client_id": row["client_id"],
-    }, created=True)
+    }
+    if held:
+        payload["held"] = held
+    return Sent(payload, created=True)
 
 
-def _visible(group_id: int):
-    return select(Message).where(Message.group_id == group_id, Message.hidden_at.is_(None))
+def visible_to(viewer_id: int | None):
+    """Messages this person sees: not hidden by a moderator, and not held back from the group
+    unless they wrote it."""
+    held_ok = Message.held_at.is_(None)
+    if viewer_id is not None:
+        held_ok = held_ok | (Message.author_id == viewer_id)
+    return Message.hidden_at.is_(None) & held_ok
 
 
-def recent(group_id: int, after_id: int | None = None) -> tuple[list[Message], bool]:
+def _visible(group_id: int, viewer_id: int | None):
+    return select(Message).where(Message.group_id == group_id, visible_to(viewer_id))
+
+
+def recent(group_id: int, after_id: int | None = None, *, viewer_id: int | None = None) -> tuple[list[Message], bool]:
     """The latest page, or everything after after_id (capped; has_more says to ask again)."""
     if after_id is None:
-        rows = list(db.session.scalars(_visible(group_id).order_by(Message.id.desc()).limit(PAGE_SIZE + 1)))
+        rows = list(db.session.scalars(_visible(group_id, viewer_id).order_by(Message.id.desc()).limit(PAGE_SIZE + 1)))
         return list(reversed(rows[:PAGE_SIZE])), len(rows) > PAGE_SIZE
     rows = list(db.session.scalars(
-        _visible(group_id).where(Message.id > after_id).order_by(Message.id).limit(CATCH_UP_LIMIT + 1)
+        _visible(group_id, viewer_id).where(Message.id > after_id).order_by(Message.id).limit(CATCH_UP_LIMIT + 1)
     ))
     return rows[:CATCH_UP_LIMIT], len(rows) > CATCH_UP_LIMIT
 
 
-def earlier(group_id: int, before_id: int, limit: int = PAGE_SIZE) -> tuple[list[Message], bool]:
+def earlier(group_id: int, before_id: int, limit: int = PAGE_SIZE, *,
+            viewer_id: int | None = None) -> tuple[list[Message], bool]:
     rows = list(db.session.scalars(
-        _visible(group_id).where(Message.id < before_id).order_by(Message.id.desc()).limit(limit + 1)
+        _visible(group_id, viewer_id).where(Message.id < before_id).order_by(Message.id.desc()).limit(limit + 1)
     ))
     return list(reversed(rows[:limit])), len(rows) > limit
 
@@ -268,6 +317,7 @@ def as_event(message: Message) -> dict:
         "body": message.body,
         "created_at": _iso(message.created_at),
         "client_id": message.client_id,
+        **({"held": message.held_reason} if message.held_at else {}),
     }
 
 
@@ -277,6 +327,11 @@ def _iso(moment: datetime) -> str:
 
 def room(group_id: int) -> str:
     return f"group-{group_id}"
+
+
+def user_room(user_id: int) -> str:
+    """Every connection of one person joins this room: private events reach all their tabs."""
+    return f"user-{user_id}"
 
 
 def hide_message(message: Message, by: User) -> None:

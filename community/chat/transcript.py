@@ -2,7 +2,8 @@
 
 Pages run newest first, 50 messages each, oldest first within the page; `?before=<id>` shows the
 50 visible messages before that id. The access rule is the chat's own (services.can_read), and
-anyone else gets a 404, so a group's existence isn't revealed. Hidden messages are never shown.
+anyone else gets a 404, so a group's existence isn't revealed. Hidden messages are never shown;
+held ones only to their writer.
 """
 from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -37,7 +38,7 @@ def _before_param() -> int | None:
 def _later_link(group_id: int, last_id: int) -> str | None:
     """The page after this one, as the `before` page that holds exactly the next 50 messages."""
     after = select(Message.id).where(
-        Message.group_id == group_id, Message.hidden_at.is_(None), Message.id > last_id
+        Message.group_id == group_id, services.visible_to(current_user.id), Message.id > last_id
     ).order_by(Message.id)
     ids = list(db.session.scalars(after.limit(services.PAGE_SIZE + 1)))
     if not ids:
@@ -55,9 +56,9 @@ def transcript(group_id: int):
         abort(404)
     before = _before_param()
     if before is None:
-        messages, has_earlier = services.recent(group.id)
+        messages, has_earlier = services.recent(group.id, viewer_id=current_user.id)
     else:
-        messages, has_earlier = services.earlier(group.id, before)
+        messages, has_earlier = services.earlier(group.id, before, viewer_id=current_user.id)
     earlier_url = later_url = None
     if messages:
         if has_earlier:
@@ -68,7 +69,7 @@ def transcript(group_id: int):
         later_url = url_for("chat.transcript", group_id=group.id)
     total = db.session.scalar(
         select(func.count()).select_from(Message)
-        .where(Message.group_id == group.id, Message.hidden_at.is_(None))
+        .where(Message.group_id == group.id, services.visible_to(current_user.id))
     )
     return render_template(
         "chat/transcript.html", group=group, messages=messages, earlier_url=earlier_url,

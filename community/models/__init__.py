@@ -9,9 +9,11 @@ from community.models.group import (
     WaitlistEntry,
 )
 from community.models.profile import Profile
+from community.models.safety import AuditLog, Escalation, EscalationNote, SupportMessage, WorryReport
 from community.models.user import ROLES, User
 
 __all__ = [
     "ROLES", "User", "Profile", "Group", "Membership", "MatchRun", "WaitlistEntry",
     "GroupFeedback", "GroupAnnouncement", "Message", "GroupModerator",
+    "Escalation", "EscalationNote", "SupportMessage", "WorryReport", "AuditLog",
 ]

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from community.models.user import User
 
 MESSAGE_KINDS = ("member", "system")
+HELD_REASONS = ("means", "harassment", "paused")  # paused: the writer is muted or suspended
 
 
 class Message(db.Model):
@@ -36,6 +37,11 @@ class Message(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Held back from the group (the writer and moderators still see it): a crisis message that
+    # describes a method or means, harassment waiting for review, or a crisis message from someone
+    # a moderator has paused. See HELD_REASONS.
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    held_reason: Mapped[str | None] = mapped_column(String(20))
 
     author: Mapped["User | None"] = relationship(foreign_keys=[author_id])
     group: Mapped["Group"] = relationship()

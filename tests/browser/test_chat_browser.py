@@ -30,8 +30,8 @@ def group_id(app):
         return services.create_group("Thursday Tabletop", "online", [alex, bo], None).id
 
 
-def open_chat(browser, base, email, group_id, errors=None, **options):
-    """A browser context of its own (its own cookies) with the group page open and connected."""
+def log_in(browser, base, email, errors=None, **options):
+    """A browser context of its own (its own cookies), logged in as `email`, on the home page."""
     context = browser.new_context(viewport={"width": 420, "height": 860}, **options)
     page = context.new_page()
     if errors is not None:
@@ -42,6 +42,12 @@ def open_chat(browser, base, email, group_id, errors=None, **options):
     page.fill("#password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url("**/home")
+    return context, page
+
+
+def open_chat(browser, base, email, group_id, errors=None, **options):
+    """Logged in (as above) with the group page open and connected."""
+    context, page = log_in(browser, base, email, errors, **options)
     page.goto(f"{base}/groups/{group_id}")
     expect(page.locator("#group-chat .chat-status")).to_have_text(CONNECTED)
     return context, page

@@ -236,12 +236,14 @@ class ChatClient:
         self.name = name
         self.cookie = cookie
         self.received: list[dict] = []
+        self.events: list[tuple[str, object]] = []  # every other event, in arrival order
         self._arrived = threading.Condition()
         self.sio: socketio.Client | None = None
 
     def connect(self, base_url: str) -> "ChatClient":
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("message", self._on_message)
+        self.sio.on("*", self._on_other)
         self.sio.connect(base_url, headers={"Cookie": self.cookie}, transports=["websocket"], wait_timeout=WAIT)
         # The client's read loop swallows the server's close frame, so websocket-client's close()
         # would wait its full 3 s for one on every disconnect; half a second is plenty here.
@@ -254,6 +256,24 @@ class ChatClient:
         with self._arrived:
             self.received.append(payload)
             self._arrived.notify_all()
+
+    def _on_other(self, event, payload=None):
+        with self._arrived:
+            self.events.append((event, payload))
+            self._arrived.notify_all()
+
+    def wait_event(self, name: str, timeout: float = WAIT):
+        """The payload of the first `name` event received (waiting for it if need be)."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while True:
+                for event, payload in self.events:
+                    if event == name:
+                        return payload
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{self.name} got no {name!r} within {timeout:.0f} s; got {self.events}")
+                self._arrived.wait(left)
 
     @property
     def connected(self) -> bool:

@@ -90,3 +90,50 @@ def test_members_on_different_processes_hear_each_other_and_outsiders_hear_nothi
     stored = stored_messages(url, group)
     assert [row["id"] for row in stored] == [m["id"] for m in sent + burst]
     assert len({(row["author_id"], row["client_id"]) for row in stored}) == len(stored)
+
+
+def test_a_crisis_on_one_process_alerts_a_moderator_on_the_other(two_servers):
+    """The writer is connected to the first process, the group's moderator to the second: the
+    writer gets the support card, the moderator the alert, through Redis; the escalation is stored
+    once."""
+    from sqlalchemy import create_engine, text
+
+    from community.extensions import db
+    from community.models import GroupModerator
+    from tests.conftest import another_app, app_config
+    from tests.factories import member
+
+    (first, second), ids, url = two_servers
+    group = ids["group"]
+    with another_app(app_config(url)) as app, app.app_context():
+        moderator = member(f"mod-{group}@example.org", "Morgan", role="moderator")
+        db.session.add(GroupModerator(group_id=group, user_id=moderator.id))
+        db.session.commit()
+        moderator_email = moderator.email
+        db.session.remove()
+    writer = ChatClient("writer@1", login(first.url, ids["members"][0]))
+    peer = ChatClient("peer@2", login(first.url, ids["members"][1]))
+    watcher = ChatClient("moderator@2", login(first.url, moderator_email))
+    try:
+        writer.connect(first.url)
+        peer.connect(second.url)
+        watcher.connect(second.url)
+        for client in (writer, peer):
+            assert client.join(group)["ok"] is True
+        ack = writer.send(group, "i can't do this anymore, i'm going to kill myself tonight", "crisis-1")
+        assert ack["ok"] is True and ack["support"]["resources"][0]["href"] == "tel:988"
+        assert writer.wait_event("crisis_support")["title"] == ack["support"]["title"]
+        alert = watcher.wait_event("escalation")
+        assert alert["level"] == "crisis" and alert["group"]["id"] == group
+        peer.wait_for(1)
+        time.sleep(0.3)
+        assert [name for name, _ in peer.events if name in ("escalation", "crisis_support")] == []
+    finally:
+        for client in (writer, peer, watcher):
+            client.close()
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT level, alert_count, alerted_at IS NOT NULL FROM escalations "
+                                 "WHERE group_id = :g"), {"g": group}).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("crisis", 1, True)]

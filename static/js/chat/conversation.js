@@ -59,6 +59,15 @@ export function createConversation(options) {
     li.dataset.id = String(message.id);
     li.dataset.sort = String(message.id);
     if (mine) setState(li, "sent");
+    if (message.held && !li.querySelector(".chat-held")) {
+      // Held back from the group (only the writer sees it here); the ack said why, kindly.
+      const note = document.createElement("p");
+      note.className = "chat-held hint";
+      note.textContent = message.held === "harassment"
+        ? "Waiting for a moderator before the group sees it."
+        : "Only you and our moderators can see this message.";  // "means" and "paused"
+      li.appendChild(note);
+    }
     byId.set(message.id, li);
     if (options && options.prepend) {
       list.insertBefore(li, list.firstChild);

@@ -13,6 +13,7 @@
  *   pending.js       our own messages until confirmed: client ids, sessionStorage, retry
  *   composer.js      the message form
  *   typing.js        "… is typing"
+ *   support.js       the support card, and the check of a draft before it is sent
  *   storage.js       sessionStorage that never throws
  *
  * Loaded as a module (deferred), after the classic socket.io script, which defines `io`.
@@ -22,6 +23,7 @@ import { wireComposer } from "./composer.js";
 import { createConversation } from "./conversation.js";
 import { createPending } from "./pending.js";
 import { load } from "./storage.js";
+import { createSupport } from "./support.js";
 import { createTyping } from "./typing.js";
 
 const ACK_TIMEOUT_MS = 10000;
@@ -82,6 +84,14 @@ function start(root) {
   /* ---------- the parts ---------- */
 
   const socket = window.io({ autoConnect: false });
+  // One connection per page: the notices on every page (notices.js) listen on this one too.
+  window.commonGroundSocket = socket;
+  const support = createSupport({
+    card: document.getElementById("support-card"),
+    socket: socket,
+    groupId: GROUP_ID,
+    textarea: textarea,
+  });
 
   const conversation = createConversation({
     list: list,
@@ -104,6 +114,7 @@ function start(root) {
     scrollToBottom: scrollToBottom,
     announce: announce,
     updateEmpty: updateEmpty,
+    onSupport: support.show,
   });
   const typing = createTyping({
     socket: socket,

@@ -29,7 +29,8 @@ function friendlyError(error) {
 
 /* options: socket, groupId, ackTimeoutMs, isJoined(), list (the <ol>), textarea,
  * storePending (sessionStorage key), receive(message) (shows a confirmed message),
- * nearBottom(), scrollToBottom(smooth), announce(text), updateEmpty(). */
+ * nearBottom(), scrollToBottom(smooth), announce(text), updateEmpty(), onSupport(card) (the
+ * ack of a message that sounded like a crisis carries the support card). */
 export function createPending(options) {
   const socket = options.socket;
   const GROUP_ID = options.groupId;
@@ -43,6 +44,7 @@ export function createPending(options) {
   const scrollToBottom = options.scrollToBottom;
   const announce = options.announce;
   const updateEmpty = options.updateEmpty;
+  const onSupport = options.onSupport || function () {};
 
   const byClientId = new Map(); // client_id -> {body, li, state} for our own unconfirmed messages
   let flushing = false;
@@ -91,6 +93,8 @@ export function createPending(options) {
           const stick = nearBottom();
           receive(ack.message);
           if (stick) scrollToBottom(true);
+          if (ack.held) announce(ack.held);
+          if (ack.support) onSupport(ack.support);
         } else {
           entry.state = "failed";
           setState(entry.li, "failed", friendlyError(ack && ack.error), clientId, actions);
