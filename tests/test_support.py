@@ -90,3 +90,25 @@ def test_the_worried_link_is_on_the_group_page_for_everyone_but_yourself(app, fr
     page = login_client(app, "lee0@example.org").get(f"/groups/{friends['group']}").get_data(as_text=True)
     assert f'/people/{friends["people"][1]}/worried' in page
     assert f'/people/{friends["people"][0]}/worried' not in page
+
+
+def test_a_worry_about_a_message_links_it_for_the_moderators_and_the_transcript_offers_it(app, friends):
+    from community.chat import services as chat
+    from community.chat.services import Sender
+
+    with app.app_context():
+        sent = chat.send(Sender(friends["people"][1], "Lee 1", "member"), friends["group"], "rough week, honestly", "m1")
+    reporter = login_client(app, "lee0@example.org")
+    transcript = reporter.get(f"/groups/{friends['group']}/chat/transcript").get_data(as_text=True)
+    page = f"/people/{friends['people'][1]}/worried?message={sent.message['id']}"
+    assert f'href="{page}"' in transcript
+    assert "rough week, honestly" in reporter.get(page).get_data(as_text=True)
+    assert submit(reporter, page, {"note": ""}).status_code == 302
+    with app.app_context():
+        report = db.session.scalar(select(WorryReport))
+        assert report.message_id == sent.message["id"]
+    # Someone else's message id in the link says nothing about this person: it isn't attached.
+    other = login_client(app, "lee2@example.org")
+    assert submit(other, f"/people/{friends['people'][0]}/worried?message={sent.message['id']}", {"note": ""}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(WorryReport).where(WorryReport.reporter_id == friends["people"][2])).message_id is None

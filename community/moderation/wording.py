@@ -25,12 +25,14 @@ CATEGORY_WORDS = {
 LEVEL_WORDS = {"crisis": "Crisis", "concern": "Concern"}
 STATUS_WORDS = {"open": "Waiting", "acknowledged": "Someone is on it", "resolved": "Resolved"}
 HELD_WORDS = {"means": "held back from the group (mentions a way of self-harm)",
-              "harassment": "held back from the group (waiting for review)"}
+              "harassment": "held back from the group (waiting for review)",
+              "paused": "held back from the group (their messages were paused; moderators only)"}
 WORRY_WORDS = "A member was worried about this person"
 
 # What the audit trail's action names mean.
 ACTION_WORDS = {
     "escalation_opened": "Opened",
+    "worry_reported": "A member shared a worry",
     "alert_sent": "Moderators alerted",
     "alert_repeated": "Alerted again (nobody had acknowledged yet)",
     "follow_up_reminded": "Follow-up reminder sent",

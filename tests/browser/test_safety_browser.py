@@ -52,6 +52,10 @@ def test_a_crisis_message_shows_help_at_once_and_a_moderator_reaches_out(browser
         # A peer sees the message like any other, and no card and no sign of a flag.
         expect(bubbles(bo, CRISIS)).to_have_count(1)
         expect(bo.locator("#support-card")).to_be_hidden()
+        # ...though Bo can quietly tell the moderators they're worried about Alex.
+        worried = bubbles(bo, CRISIS).get_by_role("link", name="I'm worried about Alex")
+        assert "/worried?message=" in worried.get_attribute("href")
+        assert bubbles(alex, CRISIS).locator(".chat-worried").count() == 0
 
         # The moderator's page raises the alert, which links to the escalation.
         alert = moderator.locator(".live-notice-crisis")

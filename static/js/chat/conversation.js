@@ -42,6 +42,18 @@ export function createConversation(options) {
   }
 
   /* Show a message from the server, once. Returns true if it was new on this page. */
+  /* A quiet way to tell the moderators you're worried about the writer (a page of its own,
+   * which works without JavaScript too; the writer is never told who asked). */
+  function addWorriedLink(li, message) {
+    const meta = li.querySelector(".chat-meta");
+    const link = document.createElement("a");
+    link.className = "chat-worried";
+    link.href = "/people/" + encodeURIComponent(message.author.id) + "/worried?message=" + encodeURIComponent(message.id);
+    link.textContent = "I'm worried about " + message.author.name;
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(link);
+  }
+
   function receive(message, options) {
     if (!message || message.group_id !== GROUP_ID || typeof message.id !== "number") return false;
     if (byId.has(message.id) || hiddenIds.has(message.id)) return false;
@@ -55,6 +67,7 @@ export function createConversation(options) {
     } else {
       li = buildItem(message.author ? message.author.name : "", message.kind === "system" || !message.author,
         mine, message.body, message.created_at);
+      if (!mine && message.author && message.kind !== "system") addWorriedLink(li, message);
     }
     li.dataset.id = String(message.id);
     li.dataset.sort = String(message.id);
