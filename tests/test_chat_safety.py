@@ -326,3 +326,13 @@ def test_with_redis_down_a_crisis_message_is_stored_with_its_escalation_and_aler
     with app.app_context():
         assert watch.run_once()["first_alerts"] == 1
     assert [a["id"] for a in messages_received(mod, "escalation")] == [escalation.id]
+
+
+def test_a_crisis_message_that_cant_be_sent_still_shows_where_help_is(app, circle_with_moderators):
+    writer = joined(app, "sam0@example.org", circle_with_moderators["group"])
+    too_long = CRISIS + " " + "so tired " * 300
+    ack = send(writer, circle_with_moderators["group"], too_long, "t1")
+    assert ack["ok"] is False and "the most is 2,000" in ack["error"]
+    assert ack["support"]["resources"][0]["href"] == "tel:988"
+    ordinary = send(writer, circle_with_moderators["group"], "so tired " * 300, "t2")
+    assert ordinary["ok"] is False and "support" not in ordinary

@@ -107,11 +107,12 @@ def on_send(data=None):
                 _broadcast(payload)
     except ChatError as exc:
         db.session.rollback()
-        return _error(str(exc))
+        return _with_support_if_crisis(_error(str(exc)), data)
     except Exception:  # the database (or the lock) failed: nothing may look sent that isn't stored
         db.session.rollback()
         socketio.server.logger.exception("chat message not stored")
-        return _error("We couldn't save that message just now. Your text is still here; please try again.")
+        return _with_support_if_crisis(
+            _error("We couldn't save that message just now. Your text is still here; please try again."), data)
     ack = {"ok": True, "message": payload}
     if sent.held:
         ack["held"] = resources.HELD_NOTES[sent.held]
@@ -119,6 +120,14 @@ def on_send(data=None):
         # In the ack as well as the event: the ack reaches the writer even if Redis is down.
         ack["support"] = resources.card()
         safety_events.after_crisis(sender.id, sent)
+    return ack
+
+
+def _with_support_if_crisis(ack: dict, data) -> dict:
+    """A message that couldn't be sent (too long, say) still shows its writer where help is."""
+    body = data.get("body") if isinstance(data, dict) else None
+    if isinstance(body, str) and assess(body[: 4 * services.MAX_BODY]).level == "crisis":
+        ack["support"] = resources.card()
     return ack
 
 

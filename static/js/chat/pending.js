@@ -99,6 +99,7 @@ export function createPending(options) {
           entry.state = "failed";
           setState(entry.li, "failed", friendlyError(ack && ack.error), clientId, actions);
           announce("Your message was not sent. " + friendlyError(ack && ack.error));
+          if (ack && ack.support) onSupport(ack.support);
         }
         if (onDone) onDone();
       });
