@@ -7,7 +7,7 @@
    by lists in lexicon.toml:
    - benign senses (idioms, games, cooking, technical, titles, grief, prevention): a match that
      overlaps one is dropped;
-   - the rule's own `needs` (a cue somewhere in the message) and `unless` (no cue near the match);
+   - the rule's own `needs` (a cue somewhere in the message, or within `needs_window` characters) and `unless` (no cue near the match);
    - negation ("I would never kill myself"): a negation cue among the few words before the match
      in the same clause, not part of a pseudo-negation ("can't stop", "not gonna lie"), or a
      denial right after it ("... is not an option");
@@ -20,7 +20,14 @@
 4. Denial: a negated crisis match in a message that talks about the thoughts, or thoughts alone
    (ideation, urges: rules with thought_only) in a message that says they won't be acted on,
    become denial_with_thoughts (concern).
-5. Level: crisis if any crisis category is left, else concern if any concern category, else none.
+5. Categorize: a message still at crisis level that names a time or place, the means, or a farewell
+   ([categorize] in the lexicon) also gets plan, means or goodbye, so means_or_method() holds it back.
+6. Level: crisis if any crisis category is left, else concern if any concern category, else none.
+
+Concept rules: an all_of rule with all_of_window counts only when its cues (concepts such as a time
+and a word of finality) occur within that many characters of one another; needs_window likewise
+keeps a needed cue near the match (the sentence before, for a follow-through like "I'm going to
+make that happen").
 
 Pure Python, standard library only; everything is compiled at import.
 """
@@ -177,6 +184,25 @@ class _Doc:
                 found = self.cue(regex) is not None
             self._cache[name] = found
         return found
+
+    def together(self, names, window: int) -> tuple[int, int]:
+        """The first place where every cue of `names` occurs within `window` characters of a match of
+        the first one (none in a benign sense): the span covering them, or (-1, -1)."""
+        cues = self.lex.cues
+        s = self.s
+        for m in cues[names[0]].finditer(s):
+            if self.benign and _overlaps(self.benign, m.start(), m.end()):
+                continue
+            lo, hi = max(0, m.start() - window), min(len(s), m.end() + window)
+            a, b = m.span()
+            for name in names[1:]:
+                other = self.cue(cues[name], lo, hi)
+                if other is None:
+                    break
+                a, b = min(a, other.start()), max(b, other.end())
+            else:
+                return a, b
+        return -1, -1
 
     # the checks
     def negated_cached(self, a: int, b: int) -> bool:
@@ -387,7 +413,14 @@ def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
     negated: list[tuple[str, int, int, str]] = []
     acts: set[str] = set()  # crisis rules that describe more than thoughts (a plan, means, an act)
     for rule, a, b in raw:
-        if a < 0:  # every cue somewhere in the message (not in a benign sense); the last cue's span
+        if a < 0 and rule.all_of_window:  # every cue near one another: the span covering them
+            a, b = doc.together(rule.all_of, rule.all_of_window)
+            if a < 0:
+                continue
+            a, b = _trim(s, a, b)
+            if a >= b:
+                continue
+        elif a < 0:  # every cue somewhere in the message (not in a benign sense); the last cue's span
             spans = []
             for name in rule.all_of:
                 m = doc.cue(lex.cues[name])
@@ -400,8 +433,13 @@ def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
                 continue
         elif benign and _overlaps(benign, a, b):
             continue
-        if rule.needs and not any(doc.anywhere(n, lex.cues[n]) for n in rule.needs):
-            continue
+        if rule.needs:
+            if not any(doc.anywhere(n, lex.cues[n]) for n in rule.needs):
+                continue
+            if rule.needs_window:  # near the match: this sentence or the one before ("... I'm dead. I'll make it happen")
+                lo, hi = max(0, a - rule.needs_window), min(len(s), b + rule.needs_window)
+                if not any(doc.cue(lex.cues[n], lo, hi) for n in rule.needs):
+                    continue
         if rule.unless:
             lo, hi = max(0, a - rule.unless_window), min(len(s), b + rule.unless_window)
             if any(doc.cue(lex.cues[n], lo, hi) for n in rule.unless):
@@ -439,6 +477,21 @@ def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
     if not acts and any(k[0] in _CRISIS for k in kept) and doc.anywhere("denial", ctx.denial):
         kept = [("denial_with_thoughts", a, b, rid) if c in _CRISIS else (c, a, b, rid)
                 for c, a, b, rid in kept]
+
+    # a crisis message that names a time or a place is a plan, one that names the means is means
+    # ([categorize] in the lexicon): the app holds back messages with a method or means
+    if lex.categorize and any(k[0] in _CRISIS for k in kept):
+        have = {k[0] for k in kept}
+        for cat, names in lex.categorize:
+            if cat in have:
+                continue
+            for name in names:
+                if doc.anywhere(name, lex.cues[name]):
+                    m = doc.cue(lex.cues[name])
+                    a, b = _trim(s, *m.span())
+                    if a < b:
+                        kept.append((cat, a, b, "categorize." + cat))
+                        break
 
     if not kept:
         return NONE

@@ -390,9 +390,11 @@ class Rule:
     category: str
     subs: tuple[Sub, ...]  # empty for a co-occurrence rule (all_of)
     needs: tuple[str, ...] = ()
+    needs_window: int = 0  # 0: a needed cue anywhere in the message; else within this many characters
     unless: tuple[str, ...] = ()
     unless_window: int = 80
     all_of: tuple[str, ...] = ()
+    all_of_window: int = 0  # 0: the all_of cues anywhere in the message; else all within this many characters
     tense: str = "present"
     negatable: bool = True
     subject: bool = True
@@ -435,9 +437,11 @@ class Lexicon:
     context: Context
     gates: dict  # cue or context list name -> number of a requirement any match meets (None: can't be gated)
     prefix_length: int  # word beginnings up to this length are looked up
+    # (category, cue names): a crisis message with one of the cues also gets the category ("tonight" -> plan)
+    categorize: tuple = ()
 
 
-_RULE_KEYS = {"id", "category", "patterns", "needs", "unless", "unless_window", "all_of", "tense",
+_RULE_KEYS = {"id", "category", "patterns", "needs", "needs_window", "unless", "all_of_window", "unless_window", "all_of", "tense",
               "negatable", "subject", "thought_only", "note"}
 _CONTEXT_LISTS = ("clause_breaks", "negation", "pseudo_negation", "post_negation", "first_person",
                   "second_person", "third_person", "reported_speech", "past_markers", "distant_past", "resolved", "recent",
@@ -555,8 +559,9 @@ def compile_lexicon(data: dict) -> Lexicon:
                 raise LexiconError(f"rule {rid}: {e}") from None
         rules.append(Rule(
             id=rid, category=category, subs=tuple(subs),
-            needs=tuple(raw.get("needs", ())), unless=tuple(raw.get("unless", ())),
-            unless_window=int(raw.get("unless_window", 80)), all_of=all_of, tense=tense,
+            needs=tuple(raw.get("needs", ())), needs_window=int(raw.get("needs_window", 0)), unless=tuple(raw.get("unless", ())),
+            unless_window=int(raw.get("unless_window", 80)), all_of=all_of,
+            all_of_window=int(raw.get("all_of_window", 0)), tense=tense,
             # a co-occurrence rule's cues carry their own polarity: no negation check by default
             negatable=bool(raw.get("negatable", not all_of)), subject=bool(raw.get("subject", True)),
             thought_only=bool(raw.get("thought_only", category == "ideation")),
@@ -572,7 +577,15 @@ def compile_lexicon(data: dict) -> Lexicon:
             items.append(((i, -1), (_requirement(words),) if words else ()))
         for j, sub in enumerate(r.subs):
             items.append(((i, j), sub.requires))
+    categorize = []
+    for cat, names in data.get("categorize", {}).items():
+        if cat not in CATEGORIES:
+            raise LexiconError(f"[categorize]: {cat!r} is not a category")
+        if not isinstance(names, list) or not all(n in cues for n in names):
+            raise LexiconError(f"[categorize] {cat}: must be a list of [cues] names")
+        categorize.append((cat, tuple(names)))
     return Lexicon(
+        categorize=tuple(categorize),
         rules=tuple(rules), rule_index=PhraseIndex.build(items), cues=cues, benign=tuple(benign),
         benign_index=PhraseIndex.build([(k, b.requires) for k, b in enumerate(benign)]),
         benign_sections=tuple(benign_src), context=context, prefix_length=_PREFIX, gates=gates,

@@ -15,7 +15,9 @@ original string. Steps, in order:
 4. Leetspeak inside words that also hold letters: 1 -> i (l after an i or l), 3 -> e, 4 -> a,
    0 -> o, 5 -> s, 7 -> t, @ -> a, $ -> s, and ! between letters -> i. Words that are numbers
    with a unit ("5pm", "2nd", "500mg", "10k") and plain numbers ("2 players") are left alone.
-5. A letter repeated three or more times becomes one ("diiieee" -> "die", "sooo" -> "so").
+5. A lone "1", "2", "70" in a sentence that has two or more leet words becomes "i" or "to"
+   ("1 w4nt 70 d13"); "sui cide" is joined.
+6. A letter repeated three or more times becomes one ("diiieee" -> "die", "sooo" -> "so").
 
 Only the standard library; every regex is compiled at import.
 """
@@ -208,12 +210,32 @@ def _leet_fix(m: re.Match) -> tuple[str, list[int]]:
     if not _HAS_LEET.search(w) or _NUMBER_WITH_UNIT.fullmatch(w):
         return w, list(range(n))
     out = []
-    for ch in w:
+    for k, ch in enumerate(w):
         if ch == "1":
-            out.append("l" if out and out[-1] in "il" else "i")
+            # "ki11", "wi1l": l after an i or l when no letter follows; "k1ll1ng": i before a letter
+            nxt = w[k + 1] if k + 1 < n else ""
+            out.append("l" if out and out[-1] in "il" and not ("a" <= nxt <= "z") else "i")
         else:
             out.append(_LEET.get(ch, ch))
     return "".join(out), list(range(n))
+
+
+_LONE_LEET = re.compile(r"(?<![a-z0-9.,:/$])(?:1s|1|70|7o|2)(?![a-z0-9.,:/%])")
+_LONE = {"1": "i", "1s": "is", "70": "to", "7o": "to", "2": "to"}
+
+
+def _lone_fix(m: re.Match) -> tuple[str, list[int]]:
+    out = _LONE[m.group()]
+    n = len(m.group())
+    return out, [min(k, n - 1) for k in range(len(out))]
+
+
+# a word split by a space: "sui cide", "sui cidal" (joined; the lexicon lists other splits)
+_LONE_SPLIT = re.compile(r"\bsui (?=cid)")
+
+
+def _lone_split_fix(m: re.Match) -> tuple[str, list[int]]:
+    return "sui", [0, 1, 2]
 
 
 def _bang(m: re.Match) -> tuple[str, list[int]]:
@@ -237,7 +259,14 @@ def normalize(text: str) -> Normalized:
         s, offs = _rewrite(s, offs, _INNER_MARK, _drop)
     s, offs = _rewrite(s, offs, _SPACED, _join_spaced)
     if _LEET_HINT.search(s):
+        before = s
         s, offs = _rewrite(s, offs, _LEET_WORD, _leet_fix)
+        # a sentence written in leet ("1 w4nt 70 d13"): with two or more words undone, the lone
+        # "1" and "70"/"2" in it are "i" and "to" too
+        if s != before and len(_LEET_WORD.findall(before)) - len(_LEET_WORD.findall(s)) >= 2:
+            s, offs = _rewrite(s, offs, _LONE_LEET, _lone_fix)
+    if "sui " in s:
+        s, offs = _rewrite(s, offs, _LONE_SPLIT, _lone_split_fix)
     if "!" in s:
         s, offs = _rewrite(s, offs, _BANG, _bang)
     s, offs = _rewrite(s, offs, _REPEAT, _collapse)

@@ -85,8 +85,8 @@ RULE_CASES: dict[str, tuple[list[str], list[str]]] = {
         ["I have a plan for the weekend: hiking and pizza", "We picked a date for the wedding!"],
     ),
     "plan.note": (
-        ["I wrote my suicide note", "I've started on my goodbye letters"],
-        ["the suicide note in that movie was heartbreaking"],
+        ["I wrote my suicide note", "I've started on my goodbye letters", "recorded goodbye videos for my sisters"],
+        ["the suicide note in that movie was heartbreaking", "we're writing goodbye messages in Sam's leaving card"],
     ),
     "plan.letters": (
         ["I want to die. I wrote letters to my family"],
@@ -397,5 +397,109 @@ RULE_CASES: dict[str, tuple[list[str], list[str]]] = {
     "in_progress.means_in_hand": (
         ["the razor is in my hand, I'm ready", "holding the gun right now. this is it"],
         ["I have a knife in my hand chopping onions, I'm ready to cook"],
+    ),
+
+    # --- concept rules ----------------------------------------------------------------------------
+    "intent.not_alive_by": (
+        ["honestly i don't intend to be alive by the time school starts", "i won't be alive come monday",
+         "i'm going to make sure i never wake up again", "this is my last weekend alive"],
+        ["I won't be here by Friday, flying out to see my sister", "I don't plan on being online this weekend"],
+    ),
+    "intent.it_ends": (
+        ["everything ends tomorrow, i'm so tired", "i'll be gone for good soon, dont bother"],
+        ["the sale ends tonight, grab the boots", "my streak ends today lol", "the show's season ends tonight"],
+    ),
+    "intent.follow_through": (
+        ["i'd be better off dead. i'm getting close to doing it", "they'd be better off without me. gonna make that happen"],
+        ["I want a promotion and I'm going to make it happen", "so close to finishing my thesis, I'm going to make it happen",
+         "the dead plant story was funny. anyway lots going on at work this month, the move, the new manager, my sister "
+         "visiting, and the kitchen remodel with the contractor who keeps not showing up. im close to doing it, the renovation"],
+    ),
+    "goodbye.last_words": (
+        ["these are the last words i'll ever post here", "all your kindness wasn't enough to keep me in this world"],
+        ["that was the last thing I expected", "coffee isn't enough to keep me going today lol"],
+    ),
+    "in_progress.took_everything": (
+        ["i emptied what was left in my mom's medicine cabinet", "popping the tablets one at a time, 8 down",
+         "typing this with the razor in my other hand"],
+        ["I took my vitamins one by one like the doctor said", "I took everything out of the cabinet to clean it"],
+    ),
+    "in_progress.on_the_railing": (
+        ["sat up on the ledge of the parking garage, 6 floors down"],
+        ["sitting on the porch railing with my coffee", "leaning over the railing of the balcony to water the plants, it's a nice view from 3 floors up, like a movie"],
+    ),
+    "plan.method_and_date": (
+        ["saved the pills up so i'd have enough for saturday"],
+        ["refilled my meds early so I'd have enough for the trip"],
+    ),
+    "in_progress.took_part": (
+        ["the pill bottle is open on my lap, i took about half already"],
+        ["took about half the pizza home, leftovers for days"],
+    ),
+    "goodbye.care_for_me": (
+        ["thank you for everything. please look after my dog for me"],
+        ["thanks for everything! can you feed my cat for me while I'm on vacation"],
+    ),
+    "in_progress.working_up_nerve": (
+        ["standing on the overpass trying to find the courage to jump", "on the ledge of the roof now and i'm not coming down this time"],
+        ["finally got the nerve to jump at the bungee place, what a rush"],
+    ),
+    "plan.how_id_do_it": (
+        ["i've already planned when i'll do it", "i know the method and the date now"],
+        ["that's where it happens in the movie, the big twist", "we picked the place and the date for the reunion"],
+    ),
+    "plan.worked_out_how": (
+        ["figured out exactly how i'll do it, the pills are in the drawer",
+         "the train tracks past the school at midnight. that's where it happens"],
+        ["I worked out how I'd do it, the budget spreadsheet is done", "that's where it happens, the magic, in the kitchen"],
+    ),
+    "plan.note_ready": (
+        ["my letters are all written and the pills are lined up", "wrote my notes, the rope is in the closet"],
+        ["my notes are all written for the exam, feeling ready"],
+    ),
+    "means.rope_anchor": (
+        ["i got a rope and i found where to hang it", "checked which rafter would hold my weight, the rope is ready"],
+        ["we tied the rope to the tree branch to hang the tarp for camping"],
+    ),
+    "means.drive_on_purpose": (
+        ["thinking i'll just swerve into a pole on purpose on the way home", "gonna crash the car and make it look like an accident"],
+        ["I drove the long way on purpose to see the lights"],
+    ),
+    "means.dose_questions": (
+        ["is a whole pack of sleeping tablets enough to die", "how many of these would it take to never wake up",
+         "are the benzos lethal or not"],
+        ["I took a whole pack of gum to the cinema", "how many of the cookies would it take to fill the jar"],
+    ),
+    "self_harm.acts": (
+        ["just burned again tonight and i hate myself", "burnt myself with a cigarette after the argument"],
+        ["I just burned the garlic tonight ugh"],
+    ),
+    "hopelessness.plain_words": (
+        ["what's even the point of any of it", "nothing i say ever makes a difference", "idk why i even bother",
+         "i gave up hoping things would ever get easier", "i'm going to die alone forever", "i'm beyond saving",
+         "sick of fighting, i've got nothing left to give"],
+        ["why do I bother cleaning the kitchen when nobody helps", "whats the point of this meeting", "nothing beats pizza"],
+    ),
+    "passive_wish.rather_not_be_here": (
+        ["i'd much rather not exist at all", "wouldn't mind not waking up tomorrow"],
+        ["I'd rather not be here for the fire drill, can we go early"],
+    ),
+    "burden.plain_words": (
+        ["i wreck every friendship i touch", "i'm just a drain on everyone", "my family would have a much easier life if i just left"],
+        ["I ruin every cake I bake lol"],
+    ),
+    "third_party.plain_words": (
+        ["my neighbour says he's sick of being alive", "my aunt doesn't see the point in living anymore",
+         "my friend sent a farewell message last night and we can't reach her"],
+        ["my coworker is tired of being here at this job"],
+    ),
+    "intent.soon_and_final": (
+        ["this weekend it all ends, i've had enough", "i'm not waking up tomorrow, i've made sure"],
+        ["tomorrow the rain finally stops raining", "I'm not waking up early tomorrow, it's my day off work",
+         "I'll be gone this weekend, camping trip"],
+    ),
+    "in_progress.means_and_act": (
+        ["the blade is out and i already started", "got the pills out and just took the first handful"],
+        ["razor out, already started shaving my legs", "pill organizer is out and I already started sorting the week"],
     ),
 }

@@ -161,8 +161,8 @@ def test_crisis_buried_in_a_long_message_is_found():
     text = ordinary * 20 + "Honestly though I don't see a way forward and I'm going to kill myself tonight. " + ordinary * 20
     a = assess(text)
     assert a.level == "crisis"
-    start, end = a.matches[-1].span
-    assert "kill myself" in text[start:end].lower()
+    # (matches are in text order; a "plan" match on "tonight" may follow the crisis match)
+    assert any("kill myself" in text[m.span[0]:m.span[1]].lower() for m in a.matches)
 
 
 def test_long_ordinary_message_is_none():

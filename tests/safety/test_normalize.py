@@ -17,6 +17,12 @@ from community.safety.normalize import normalize
     ("k1ll mys3lf", "kill myself"),
     ("ki11 myse1f", "kill myseif"),  # 1 after i is l; after e it stays i (the lexicon doesn't rely on it)
     ("$uicide", "suicide"),
+    ("k1ll1ng mys3lf", "killing myself"),  # 1 before a letter is i, even after an l
+    ("wi11", "will"),
+    ("1 w4nt 70 d13 2n1ght", "i want to die 2night"),  # a sentence in leet: lone 1 and 70 too
+    ("th1s 1s g00dby3", "this is goodbye"),
+    ("i have 2 cats and 1 dog", "i have 2 cats and 1 dog"),  # no leet words: numbers stay
+    ("sui cidal", "suicidal"),
     ("5u1c1d3", "suicide"),
     ("k!ll", "kill"),
     ("k i l l", "kill"),
