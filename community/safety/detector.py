@@ -94,8 +94,9 @@ LEXICON: Lexicon = load_lexicon()
 
 
 def means_or_method(assessment: Assessment) -> bool:
-    """True when the message describes a method or means (plan or means): held back from peers."""
-    return "plan" in assessment.categories or "means" in assessment.categories
+    """True when the message describes a method or means (the means, or a place to do it): the app
+    holds such messages back from peers. A plan named only by its time ("tonight") is not one."""
+    return "means" in assessment.categories
 
 
 # --- context checks ---------------------------------------------------------------------------------

@@ -53,7 +53,10 @@ def test_none_has_nothing():
 @pytest.mark.parametrize("text,expected", [
     ("I bought a rope and tied a noose", True),
     ("I've been saving my pills, I have enough to do it", True),
-    ("I have a plan to end my life", True),
+    ("I'm going to jump off the bridge tonight", True),
+    # A plan without the method in it isn't kept from the group (the issue: "describing method or means").
+    ("I have a plan to end my life", False),
+    ("I'm going to kill myself tonight", False),
     ("I want to kill myself", False),
     ("I feel like a burden", False),
     ("lovely weather today", False),
