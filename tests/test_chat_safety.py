@@ -65,7 +65,7 @@ def test_a_crisis_message_brings_the_card_one_escalation_and_a_real_time_alert(a
 
     assert ack["ok"] is True and "held" not in ack
     hrefs = [r["href"] for r in ack["support"]["resources"]]
-    assert {"tel:988", "sms:988", "tel:18007154225", "tel:911"} <= set(hrefs)
+    assert {"tel:988", "sms:988", "tel:+18007154225", "tel:911"} <= set(hrefs)
     assert [c["title"] for c in messages_received(writer, "crisis_support")] == [ack["support"]["title"]]
     # Peers see the message as any other, and nothing else.
     peer_events = peer.get_received()

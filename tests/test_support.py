@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from community.extensions import db
 from community.groups import services as groups
 from community.models import AuditLog, Escalation, SupportMessage, WorryReport
-from tests.conftest import submit
+from tests.conftest import csrf_token, submit
 from tests.factories import circle, member
 from tests.support import connect, login_client, messages_received
 
@@ -65,16 +65,10 @@ def test_one_worry_per_person_per_day(app, friends):
     again = reporter.get(page).get_data(as_text=True)
     assert "already let us know today" in again
     # Posting anyway (an old tab) changes nothing and says so kindly.
-    response = reporter.post(page, data={"note": "", "csrf_token": _token(reporter, f"/people/{friends['people'][2]}/worried")},
+    response = reporter.post(page, data={"note": "", "csrf_token": csrf_token(reporter, f"/people/{friends['people'][2]}/worried")},
                              follow_redirects=True)
     assert "already told us about them today" in response.get_data(as_text=True)
     assert count(app, WorryReport) == 1 and count(app, Escalation) == 1 and count(app, SupportMessage) == 1
-
-
-def _token(client, page):
-    from tests.conftest import csrf_token
-
-    return csrf_token(client, page)
 
 
 def test_worries_are_only_about_people_in_your_groups(app, friends):

@@ -6,7 +6,6 @@ the person hears anything (a `support_message` event) only after the commit. Sta
 claimed with a conditional UPDATE, so two moderators pressing the same button on two server
 processes still leave one acknowledgement and one resolution on record.
 """
-import logging
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,12 +15,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from community.chat import services as chat  # a module, not names: chat.services imports us back
-from community.extensions import db, socketio
+from community.extensions import db
 from community.models import AuditLog, Escalation, EscalationNote, Message, SupportMessage, User
 from community.models.base import utcnow
 from community.moderation.escalations import SEVERITY, audit, may_handle
-
-log = logging.getLogger(__name__)
+from community.support import services as support
 
 OUTCOMES = {
     "checked_in_safe": "Checked in; safe for now",
@@ -31,7 +29,7 @@ OUTCOMES = {
     "not_a_risk": "Not a risk after all",
 }
 MAX_BODY = 2000
-SENDER_NAME = "A Common Ground moderator"  # what the member sees as the sender, never a name
+SENDER_NAME = support.FROM_MODERATOR  # what the member sees as the sender, never a name
 RECENT_DAYS = 7
 CONTEXT = 5  # messages either side of the flagged one
 HISTORY_DAYS = 90
@@ -151,13 +149,7 @@ def message_member(escalation: Escalation, by: User, body, now: datetime | None 
     audit("support_message_sent", actor_id=by.id, escalation=escalation, support_message_id=sent.id)
     db.session.commit()
     db.session.refresh(escalation)
-    try:
-        socketio.emit("support_message", {
-            "id": sent.id, "body": sent.body, "from": SENDER_NAME,
-            "created_at": sent.created_at.isoformat().replace("+00:00", "Z"),
-        }, to=chat.user_room(sent.recipient_id))
-    except Exception:  # noqa: BLE001 - stored; they see it next time they look
-        log.exception("support_message %s stored but not sent live", sent.id)
+    support.tell(sent)
     return sent
 
 

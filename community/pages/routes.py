@@ -6,6 +6,7 @@ from community.groups import services as group_services
 from community.groups.view import home_cards
 from community.pages import bp
 from community.profiles.services import STEPS, next_step
+from community.support.resources import CRISIS_RESOURCES
 
 
 @bp.route("/")
@@ -32,7 +33,7 @@ def home():
 
 @bp.route("/resources")
 def resources():
-    return render_template("pages/resources.html")
+    return render_template("pages/resources.html", resources=CRISIS_RESOURCES)
 
 
 @bp.route("/about")

@@ -1,5 +1,5 @@
-"""Where to get help now. One list, used by the support card in the chat, the support page, the
-private check-ins and the footer, so a number is never out of date in one place only.
+"""Where to get help now. One list, used by the support card in the chat, the Support page and
+the help page (/resources), so a number is never out of date in one place only.
 
 Plain words, each resource one tap: `tel:` and `sms:` links work on phones, and the page shows
 the numbers too for anyone on a computer.
@@ -18,7 +18,7 @@ CRISIS_RESOURCES = (
     Resource("Call 988", "tel:988", "The 988 Suicide & Crisis Lifeline. Free, any time, day or night."),
     Resource("Text 988", "sms:988", "If talking out loud is too much right now, texting works too."),
     Resource("Chat at 988lifeline.org", "https://988lifeline.org/chat/", "Online chat with a trained counselor."),
-    Resource("Georgia Crisis & Access Line: 1-800-715-4225", "tel:18007154225",
+    Resource("Georgia Crisis & Access Line: 1-800-715-4225", "tel:+18007154225",
              "Free help in Georgia, any time, including a mobile crisis team."),
     Resource("Call 911", "tel:911", "If you are in danger right now, or have already hurt yourself."),
 )
@@ -30,7 +30,7 @@ CARD_MODERATOR = ("One of our moderators will also check in with you privately s
                   "We're a peer community, not a crisis service, so please reach out to one of "
                   "these too.")
 HELD_NOTE = ("We kept this message between you and our moderators, because it mentions a way of "
-             "hurting yourself and others in the group may be struggling too. You haven't done "
+             "hurting yourself, and others in the group may be struggling too. You haven't done "
              "anything wrong, and you can keep talking here.")
 PAUSED_NOTE = ("Your messages in this group are paused for now, so the group won't see this one, "
                "but our moderators will, and one of them will check in with you privately.")

@@ -1,15 +1,13 @@
 """Member-facing safety pages: private check-ins (/support) and "I'm worried about this person".
 Both work without JavaScript."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from community.chat.services import user_room
-from community.extensions import db, limiter, socketio
-from community.models import Message, SupportMessage, User
+from community.extensions import db, limiter
+from community.models import Message, User
 from community.support import bp, resources, services
 
 
@@ -63,7 +61,6 @@ def worried(user_id: int):
             flash(str(exc), "info")
             return redirect(url_for("groups.group", group_id=services.shared_group_id(current_user, subject))
                             if subject.id != current_user.id else url_for("pages.resources"))
-        _tell(subject.id)
         flash("Thank you for looking out for them. We'll check in with them privately, "
               "and we won't say who asked.", "success")
         return redirect(url_for("groups.group", group_id=report.escalation.group_id))
@@ -71,14 +68,3 @@ def worried(user_id: int):
         return redirect(url_for("pages.resources"))
     return render_template("support/worried.html", form=form, subject=subject, message=message,
                            already=services.already_today(current_user, subject)), 400 if form.errors else 200
-
-
-def _tell(user_id: int) -> None:
-    """After the commit: a quiet notice on the person's open pages that a message is waiting."""
-    latest = db.session.scalar(
-        select(SupportMessage).where(SupportMessage.recipient_id == user_id).order_by(SupportMessage.id.desc()).limit(1))
-    try:
-        socketio.emit("support_message", {"id": latest.id, "from": "Common Ground", "url": url_for("support.inbox")},
-                      to=user_room(user_id))
-    except Exception:  # noqa: BLE001 - it's stored; they'll see it on the support page
-        current_app.logger.exception("support_message notice for user %s not sent", user_id)

@@ -1,10 +1,13 @@
 """A member's private side of safety: check-ins sent to them, and "I'm worried about this
 person", which reaches the person as a kind check-in and the moderators as a concern item,
 and never tells the person who asked."""
+import logging
+
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from community.extensions import db
+from community.chat import services as chat  # a module, not names: chat.services imports moderation
+from community.extensions import db, socketio
 from community.models import Escalation, Membership, Message, SupportMessage, User, WorryReport
 from community.models.base import utcnow
 from community.moderation.escalations import audit
@@ -21,6 +24,10 @@ CHECK_IN = (
 ALREADY = "You've already told us about them today. A moderator will look in; thank you for caring."
 
 
+FROM_MODERATOR = "A Common Ground moderator"  # what the member sees as the sender, never a name
+FROM_US = "Common Ground"
+
+
 class WorryError(Exception):
     """Why a worry can't be passed on, in words the member can act on."""
 
@@ -33,11 +40,6 @@ def shared_group_id(reporter: User, subject: User) -> int | None:
                                           Membership.group_id.in_(mine)).order_by(Membership.group_id).limit(1))
 
 
-def _active_member(user: User, group_id: int) -> bool:
-    return db.session.scalar(select(Membership.id).where(
-        Membership.user_id == user.id, Membership.group_id == group_id, Membership.left_at.is_(None))) is not None
-
-
 def worry(reporter: User, subject: User, message: Message | None = None, note: str = "") -> WorryReport:
     if subject.id == reporter.id:
         raise WorryError("That's you. If you're having a hard time, you can call or text 988 any time, "
@@ -45,7 +47,7 @@ def worry(reporter: User, subject: User, message: Message | None = None, note: s
     group_id = shared_group_id(reporter, subject)
     if group_id is None:
         raise WorryError("You can share a worry about people in your groups.")
-    if message is not None and (message.author_id != subject.id or not _active_member(reporter, message.group_id)):
+    if message is not None and (message.author_id != subject.id or not chat.can_read(reporter, message.group_id)):
         message = None  # not theirs, or not one the reporter can read: the worry itself still counts
     if already_today(reporter, subject):
         raise WorryError(ALREADY)
@@ -68,6 +70,7 @@ def worry(reporter: User, subject: User, message: Message | None = None, note: s
     except IntegrityError:  # one per reporter, person and day (two tabs at once end up here)
         db.session.rollback()
         raise WorryError(ALREADY) from None
+    tell(check_in)
     return report
 
 
@@ -91,3 +94,15 @@ def mark_read(user: User) -> None:
     db.session.execute(update(SupportMessage).where(SupportMessage.recipient_id == user.id,
                                                     SupportMessage.read_at.is_(None)).values(read_at=utcnow()))
     db.session.commit()
+
+
+def tell(message: SupportMessage) -> None:
+    """After the commit: a quiet notice on the person's open pages that a private message is
+    waiting. It is stored already, so a failure here only means they see it on the page later."""
+    try:
+        socketio.emit("support_message", {
+            "id": message.id, "body": message.body, "from": FROM_MODERATOR if message.sender_id else FROM_US,
+            "created_at": message.created_at.isoformat().replace("+00:00", "Z"), "url": "/support",
+        }, to=chat.user_room(message.recipient_id))
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).exception("support_message %s stored but not sent live", message.id)

@@ -45,7 +45,7 @@ def test_a_crisis_message_shows_help_at_once_and_a_moderator_reaches_out(browser
         expect(card.locator("h3")).to_be_focused()
         assert card.locator("a[href='tel:988']").inner_text() == "Call 988"
         assert card.locator("a[href='sms:988']").inner_text() == "Text 988"
-        assert card.locator("a[href='tel:18007154225']").count() == 1
+        assert card.locator("a[href='tel:+18007154225']").count() == 1
         assert card.locator("a[href='tel:911']").count() == 1
         expect(bubbles(alex, CRISIS).locator(".chat-state")).to_have_text("sent")
         assert_contrast(alex, "group page with the support card")
