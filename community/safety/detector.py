@@ -35,16 +35,16 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from community.safety.context import Doc, overlaps, trim
+from community.safety.gate import hits, possible, prefixes_of
 from community.safety.lexicon import (
     CATEGORIES,
     CONCERN_CATEGORIES,
     CRISIS_CATEGORIES,
     REQUIREMENTS,
     Lexicon,
-    PhraseIndex,
     Rule,
     load_lexicon,
 )
@@ -59,14 +59,6 @@ _ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 # categories about the writer themself: the subject, denial and past checks apply to these
 _SELF = frozenset(CRISIS_CATEGORIES) | {"hopelessness", "burden", "passive_wish"}
 _DEMOTABLE = frozenset({"ideation", "intent", "plan", "means", "self_harm", "passive_wish"})
-
-_WORD = re.compile(r"[a-z0-9]+")
-_TOKEN = re.compile(r"[a-z0-9]+|[^a-z0-9\s]")
-_TRIM = " \t\n\r.,;:!?'\"()[]{}-_*~/"
-_QUOTE = re.compile(r"[\"':]")
-# inside a match: someone else's ("his car") and not the writer's ("my arms")
-_THEIRS = re.compile(r"\b(?:his|her|their|himself|herself|themselves)\b")
-_MINE = re.compile(r"\b(?:i|im|me|my|myself|mine)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,317 +91,32 @@ def means_or_method(assessment: Assessment) -> bool:
     return "means" in assessment.categories
 
 
-# --- context checks ---------------------------------------------------------------------------------
-def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    return any(x < b and a < y for x, y in spans)
-
-
-def _trim(s: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and s[a] in _TRIM:
-        a += 1
-    while b > a and s[b - 1] in _TRIM:
-        b -= 1
-    return a, b
-
-
-class _Doc:
-    """One normalised message and what the context checks need of it, each computed once."""
-
-    __slots__ = ("s", "lex", "ctx", "benign", "prefixes", "status", "_clauses", "_sentences", "_words", "_cache")
-
-    def __init__(self, s: str, lex: Lexicon, benign: list[tuple[int, int]], prefixes: set[str], status: bytearray):
-        self.s = s
-        self.prefixes = prefixes
-        self.status = status
-        self.lex = lex
-        self.ctx = lex.context
-        self.benign = benign
-        self._clauses: tuple[list[int], list[int]] | None = None
-        self._sentences: tuple[list[int], list[int]] | None = None
-        self._words: list[int] | None = None
-        self._cache: dict = {}
-
-    # boundaries
-    @staticmethod
-    def _marks(regex: re.Pattern, s: str) -> tuple[list[int], list[int]]:
-        starts, ends = [], []
-        for m in regex.finditer(s):
-            starts.append(m.start())
-            ends.append(m.end())
-        return starts, ends
-
-    def clause(self, a: int, b: int) -> tuple[int, int]:
-        """Start and end of the clause around s[a:b]."""
-        if self._clauses is None:
-            self._clauses = self._marks(self.ctx.clause_break, self.s)
-        return self._bounds(self._clauses, a, b)
-
-    def sentence(self, a: int, b: int) -> tuple[int, int]:
-        if self._sentences is None:
-            self._sentences = self._marks(self.ctx.sentence_break, self.s)
-        return self._bounds(self._sentences, a, b)
-
-    def _bounds(self, marks: tuple[list[int], list[int]], a: int, b: int) -> tuple[int, int]:
-        starts, ends = marks
-        i = bisect_right(ends, a)  # marks ending at or before a
-        lo = ends[i - 1] if i else 0
-        j = bisect_left(starts, b)  # first mark starting at or after b
-        hi = starts[j] if j < len(starts) else len(self.s)
-        return lo, hi
-
-    def window_start(self, lo: int, a: int, words: int) -> int:
-        """Start of the `words`-th last word in s[lo:a] (lo if there are fewer)."""
-        if self._words is None:
-            self._words = [m.start() for m in _WORD.finditer(self.s)]
-        w = self._words
-        k = bisect_left(w, a)
-        first = bisect_left(w, lo)
-        return w[k - words] if k - words >= first else lo
-
-    def cue(self, regex: re.Pattern, lo: int = 0, hi: int | None = None):
-        """The first match of a cue in s[lo:hi] that isn't part of a benign phrase ("dying to see
-        it" is no deadly word), or None."""
-        for m in regex.finditer(self.s, lo, len(self.s) if hi is None else hi):
-            if not self.benign or not _overlaps(self.benign, m.start(), m.end()):
-                return m
-        return None
-
-    def anywhere(self, name: str, regex: re.Pattern) -> bool:
-        """Whether a cue occurs anywhere in the message (cached)."""
-        found = self._cache.get(name)
-        if found is None:
-            gate = self.lex.gates.get(name)
-            if not _possible(gate, self.prefixes, self.s, self.status):
-                found = False  # the words it needs aren't in the message: skip the regex
-            else:
-                found = self.cue(regex) is not None
-            self._cache[name] = found
-        return found
-
-    def together(self, names, window: int) -> tuple[int, int]:
-        """The first place where every cue of `names` occurs within `window` characters of a match of
-        the first one (none in a benign sense): the span covering them, or (-1, -1)."""
-        cues = self.lex.cues
-        s = self.s
-        for m in cues[names[0]].finditer(s):
-            if self.benign and _overlaps(self.benign, m.start(), m.end()):
-                continue
-            lo, hi = max(0, m.start() - window), min(len(s), m.end() + window)
-            a, b = m.span()
-            for name in names[1:]:
-                other = self.cue(cues[name], lo, hi)
-                if other is None:
-                    break
-                a, b = min(a, other.start()), max(b, other.end())
-            else:
-                return a, b
-        return -1, -1
-
-    # the checks
-    def negated_cached(self, a: int, b: int) -> bool:
-        key = ("neg", a, b)
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = self.negated(a, b)
-        return found
-
-    def negated(self, a: int, b: int) -> bool:
-        """A negation among the few words before the match in its clause (not a pseudo-negation
-        like "can't stop"), or a denial right after it ("... is not an option")."""
-        ctx, s = self.ctx, self.s
-        cs, ce = self.clause(a, b)
-        if cs < a:
-            lo = self.window_start(cs, a, ctx.negation_window)
-            negs = [m.span() for m in ctx.negation.finditer(s, lo, a)]
-            if negs:
-                pseudo = [m.span() for m in ctx.pseudo_negation.finditer(s, cs, min(len(s), b + 40))]
-                for na, nb in negs:
-                    if not any(pa <= na and nb <= pb for pa, pb in pseudo):
-                        return True
-        return b < ce and ctx.post_negation.search(s, b, ce) is not None
-
-    def hyperbole(self, a: int, b: int) -> bool:
-        """A trivial condition right after the match in a message that laughs."""
-        return (self.ctx.trivial_condition.match(self.s, b, b + 80) is not None
-                and self.anywhere("laughing", self.ctx.laughing))
-
-    def past(self, a: int, b: int, rule: Rule) -> bool:
-        """The rule is in the past tense, a past marker is among the few words before the match,
-        or its clause says when ("in high school", "years ago")."""
-        if rule.tense == "past":
-            return True
-        ctx = self.ctx
-        cs, ce = self.clause(a, b)
-        if cs < a and ctx.past_marker.search(self.s, self.window_start(cs, a, ctx.past_window), a):
-            return True
-        return ctx.distant_past.search(self.s, cs, ce) is not None
-
-    def resolved(self, a: int, b: int, rule: Rule) -> bool:
-        """Said in the past, with a distant time or recovery in the message, and nothing recent
-        ("last night", "again") in the match's own clause."""
-        ctx = self.ctx
-        if not self.past(a, b, rule):
-            return False
-        if not (self.anywhere("distant_past", ctx.distant_past) or self.anywhere("resolved", ctx.resolved)):
-            return False
-        cs, ce = self.clause(a, b)
-        return ctx.recent.search(self.s, cs, ce) is None
-
-    def _people(self, ss: int, se: int):
-        """The person cues of the sentence s[ss:se] (cached): first-person starts, (start, end,
-        "second"/"third") for the others, and the ends of reported speech followed by a quote."""
-        key = ("people", ss)
-        found = self._cache.get(key)
-        if found is None:
-            firsts: list[int] = []
-            others: list[tuple[int, int, str]] = []
-            reported: list[int] = []
-            for m in self.ctx.people.finditer(self.s, ss, se):  # one pass for all four lists
-                kind = m.lastgroup
-                if kind == "f":
-                    firsts.append(m.start())
-                elif kind == "s":
-                    others.append((m.start(), m.end(), "second"))
-                else:  # reported speech names a third person too ("she said")
-                    others.append((m.start(), m.end(), "third"))
-                    if kind == "r":
-                        reported.append(m.end())
-            found = self._cache[key] = (firsts, others, reported)
-        return found
-
-    def someone_named(self, a: int, b: int) -> bool:
-        """Whether a third person is named before the match in its sentence, or in the match
-        itself (for third-party rules: "my dad sent me what sounded like a goodbye")."""
-        ss, se = self.sentence(a, b)
-        _, others, reported = self._people(ss, se)
-        if any(who == "third" and start < b for start, _, who in others):
-            return True
-        return any(end <= a and _QUOTE.search(self.s, end, a) for end in reported)
-
-    def subject(self, a: int, b: int) -> str | None:
-        """Who the match is about: "first", "second" or "third" person, from the last subject
-        named before it (or, for the first person, in it) within its sentence; reported speech in
-        quotes is third. None when no subject is named."""
-        s = self.s
-        ss, se = self.sentence(a, b)
-        firsts, others, reported = self._people(ss, se)
-        last: tuple[int, str | None] = (-1, None)
-        for start in firsts:
-            if start < b and start > last[0]:
-                last = (start, "first")
-        for start, _end, who in others:  # a cue may run into the match ("we're gonna| end it")
-            if last[0] < start < a:
-                last = (start, who)
-        if any(end <= a and _QUOTE.search(s, end, a) for end in reported):
-            return "third"
-        if last[0] < a and _MINE.search(s, a, b) is None and _THEIRS.search(s, a, b):
-            return "third"  # "sitting in his car in the garage": the match itself is about someone else
-        return last[1]
-
-
-# --- the detector ---------------------------------------------------------------------------------
-_PREFIX_CACHE: dict[str, tuple[str, ...]] = {}
-_PREFIX_CACHE_LIMIT = 100_000
-
-
-def _word_prefixes(w: str, longest: int) -> tuple[str, ...]:
-    """The beginnings of one word (cached: chat repeats its words); for long words also of the
-    words they might hide ("killmyself")."""
-    found = _PREFIX_CACHE.get(w)
-    if found is None:
-        n = len(w)
-        out = [w[:k] for k in range(1, min(n, longest) + 1)]
-        if n >= 9:
-            for i in range(2, n - 2):
-                rest = w[i:]
-                out.extend(rest[:k] for k in range(3, min(n - i, longest) + 1))
-        found = tuple(out)
-        if len(_PREFIX_CACHE) < _PREFIX_CACHE_LIMIT:
-            _PREFIX_CACHE[w] = found
-    return found
-
-
-def _prefixes(s: str, longest: int) -> set[str]:
-    """Every beginning (up to `longest` characters) of every word and symbol in s."""
-    out: set[str] = set()
-    for w in set(_TOKEN.findall(s)):
-        out.update(_word_prefixes(w, longest))
-    return out
-
-
-def _met(n: int, prefixes: set[str], text: str, status: bytearray) -> bool:
-    """Whether the text meets requirement n (remembered in status: 0 unknown, 1 met, 2 not)."""
-    v = status[n]
-    if not v:
-        r = REQUIREMENTS[n]
-        v = status[n] = 1 if (not r.words.isdisjoint(prefixes)
-                              or (r.short is not None and r.short.search(text) is not None)) else 2
-    return v == 1
-
-
-def _possible(gate: int | None, prefixes: set[str], text: str, status: bytearray) -> bool:
-    """Whether a cue list can match at all (its gate requirement is met), cheaply."""
-    return gate is None or _met(gate, prefixes, text, status)
-
-
-def _hits(index: PhraseIndex, prefixes: set[str], text: str, status: bytearray) -> list:
-    """Keys of the index whose every requirement the text meets."""
-    keys = set(index.always)
-    by_word = index.by_word
-    for p in index.words.intersection(prefixes):
-        keys.update(by_word[p])
+def _rule_matches(s: str, lex: Lexicon, doc: Doc) -> list[tuple[str, int, int, str]]:
+    """What the lexicon's rules find in the normalised message, after every context check:
+    (category, start, end, rule id) items."""
+    rules = lex.rules
+    prefixes, status = doc.prefixes, doc.status
+    keys = hits(lex.rule_index, prefixes, s, status)
     if not keys:
         return []
-    out = []
-    requires = index.requires
-    for k in keys:
-        for n in requires[k]:
-            v = status[n]
-            if not v:
-                r = REQUIREMENTS[n]
-                v = status[n] = 1 if (not r.words.isdisjoint(prefixes)
-                                      or (r.short is not None and r.short.search(text) is not None)) else 2
-            if v == 2:
-                break
-        else:
-            out.append(k)
-    return out
-
-
-def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    if not text or text.isspace():
-        return NONE
-    norm = normalize(text)
-    s = norm.text
-    rules = lex.rules
-    prefixes = _prefixes(s, lex.prefix_length)
-    status = bytearray(len(REQUIREMENTS))  # requirement checks, shared by everything below
-    keys = _hits(lex.rule_index, prefixes, s, status)
-    if not keys:
-        return NONE
 
     raw: list[tuple[Rule, int, int]] = []
     for i, j in keys:
         rule = rules[i]
         if j < 0:  # co-occurrence: a quick look now; benign senses are checked below
             gates = lex.gates
-            if all(_possible(gates[name], prefixes, s, status) and lex.cues[name].search(s)
+            if all(possible(gates[name], prefixes, s, status) and lex.cues[name].search(s)
                    for name in rule.all_of):
                 raw.append((rule, -1, -1))
             continue
         for m in rule.subs[j].regex.finditer(s):
-            a, b = _trim(s, m.start(), m.end())
+            a, b = trim(s, m.start(), m.end())
             if a < b:
                 raw.append((rule, a, b))
     if not raw:
-        return NONE
+        return []
 
-    benign: list[tuple[int, int]] = []
-    for k in _hits(lex.benign_index, prefixes, s, status):
-        benign.extend(m.span() for m in lex.benign[k].regex.finditer(s))
-    doc = _Doc(s, lex, benign, prefixes, status)
+    benign = doc.benign
     kept: list[tuple[str, int, int, str]] = []
     negated: list[tuple[str, int, int, str]] = []
     acts: set[str] = set()  # crisis rules that describe more than thoughts (a plan, means, an act)
@@ -418,7 +125,7 @@ def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
             a, b = doc.together(rule.all_of, rule.all_of_window)
             if a < 0:
                 continue
-            a, b = _trim(s, a, b)
+            a, b = trim(s, a, b)
             if a >= b:
                 continue
         elif a < 0:  # every cue somewhere in the message (not in a benign sense); the last cue's span
@@ -429,10 +136,10 @@ def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
                     break
                 spans.append(m.span())
             else:
-                a, b = _trim(s, *max(spans))
+                a, b = trim(s, *max(spans))
             if a < 0 or a >= b:
                 continue
-        elif benign and _overlaps(benign, a, b):
+        elif benign and overlaps(benign, a, b):
             continue
         if rule.needs:
             if not any(doc.anywhere(n, lex.cues[n]) for n in rule.needs):
@@ -478,6 +185,20 @@ def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
     if not acts and any(k[0] in _CRISIS for k in kept) and doc.anywhere("denial", ctx.denial):
         kept = [("denial_with_thoughts", a, b, rid) if c in _CRISIS else (c, a, b, rid)
                 for c, a, b, rid in kept]
+    return kept
+
+
+def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if not text or text.isspace():
+        return NONE
+    norm = normalize(text)
+    s = norm.text
+    prefixes = prefixes_of(s, lex.prefix_length)
+    status = bytearray(len(REQUIREMENTS))  # requirement checks, shared by everything below
+    doc = Doc(s, lex, prefixes, status)
+    kept = _rule_matches(s, lex, doc)
 
     # a crisis message that names a time or a place is a plan, one that names the means is means
     # ([categorize] in the lexicon): the app holds back messages with a method or means
@@ -489,13 +210,17 @@ def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
             for name in names:
                 if doc.anywhere(name, lex.cues[name]):
                     m = doc.cue(lex.cues[name])
-                    a, b = _trim(s, *m.span())
+                    a, b = trim(s, *m.span())
                     if a < b:
                         kept.append((cat, a, b, "categorize." + cat))
                         break
 
     if not kept:
         return NONE
+    return _assessment(norm, kept)
+
+
+def _assessment(norm, kept: list[tuple[str, int, int, str]]) -> Assessment:
     kept.sort(key=lambda k: (k[1], k[2], _ORDER[k[0]], k[3]))
     matches = []
     seen = set()
