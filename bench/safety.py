@@ -195,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
 
     lines = ["# Safety benchmark", ""]
     lines += header(("community/safety", "bench/safety.py", "bench/data/safety_messages.jsonl"),
-                    "detector: pure Python, standard library only (re, unicodedata, tomllib)",
+                    "detector: pure Python, standard library only (re, unicodedata, tomllib, json); lexicon "
+                    "rules plus the linear model in community/safety/data/model.json",
                     "other work was running; times may be inflated")
     shown, args_in = [], list(argv if argv is not None else sys.argv[1:])
     for k, arg in enumerate(args_in):  # the notes are printed below, not repeated in the command

@@ -20,16 +20,22 @@
 4. Denial: a negated crisis match in a message that talks about the thoughts, or thoughts alone
    (ideation, urges: rules with thought_only) in a message that says they won't be acted on,
    become denial_with_thoughts (concern).
-5. Categorize: a message still at crisis level that names a time or place, the means, or a farewell
+5. Second opinion: the linear model (model.py, weights in data/model.json, trained offline on our
+   own written examples) scores the message where the rules found no phrase at all, or only the
+   writer's own low mood; when it is confident it raises the level (none to concern or crisis,
+   concern to crisis), never lowers one. Where the rules weighed a phrase or a benign sense and set
+   it aside (negation, someone else, the past, "cut the onions"), the model stays out. The rules
+   give precision, the model recall for phrasings no list holds.
+6. Categorize: a message still at crisis level that names a time or place, the means, or a farewell
    ([categorize] in the lexicon) also gets plan, means or goodbye, so means_or_method() holds it back.
-6. Level: crisis if any crisis category is left, else concern if any concern category, else none.
+7. Level: crisis if any crisis category is left, else concern if any concern category, else none.
 
 Concept rules: an all_of rule with all_of_window counts only when its cues (concepts such as a time
 and a word of finality) occur within that many characters of one another; needs_window likewise
 keeps a needed cue near the match (the sentence before, for a follow-through like "I'm going to
 make that happen").
 
-Pure Python, standard library only; everything is compiled at import.
+Pure Python, standard library only; everything is compiled and loaded at import.
 """
 from __future__ import annotations
 
@@ -48,6 +54,7 @@ from community.safety.lexicon import (
     Rule,
     load_lexicon,
 )
+from community.safety.model import LinearModel, load_model
 from community.safety.normalize import normalize
 
 log = logging.getLogger(__name__)
@@ -59,11 +66,14 @@ _ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 # categories about the writer themself: the subject, denial and past checks apply to these
 _SELF = frozenset(CRISIS_CATEGORIES) | {"hopelessness", "burden", "passive_wish"}
 _DEMOTABLE = frozenset({"ideation", "intent", "plan", "means", "self_harm", "passive_wish"})
+# concern the model may raise to crisis: the writer's own low mood (not a denial, someone else, harassment)
+_RAISABLE = frozenset({"hopelessness", "burden", "passive_wish"})
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """One piece of evidence: its category, where it is in the original text, and which rule."""
+    """One piece of evidence: its category, where it is in the original text, and which rule
+    ("model" when the linear model found it)."""
 
     category: str
     span: tuple[int, int]
@@ -83,6 +93,7 @@ class Assessment:
 NONE = Assessment("none")
 
 LEXICON: Lexicon = load_lexicon()
+MODEL: LinearModel | None = load_model()
 
 
 def means_or_method(assessment: Assessment) -> bool:
@@ -91,14 +102,15 @@ def means_or_method(assessment: Assessment) -> bool:
     return "means" in assessment.categories
 
 
-def _rule_matches(s: str, lex: Lexicon, doc: Doc) -> list[tuple[str, int, int, str]]:
+def _rule_matches(s: str, lex: Lexicon, doc: Doc) -> tuple[list[tuple[str, int, int, str]], bool]:
     """What the lexicon's rules find in the normalised message, after every context check:
-    (category, start, end, rule id) items."""
+    (category, start, end, rule id) items; and whether any phrase of theirs occurred at all (then
+    the rules weighed the message, and their context checks decided)."""
     rules = lex.rules
     prefixes, status = doc.prefixes, doc.status
     keys = hits(lex.rule_index, prefixes, s, status)
     if not keys:
-        return []
+        return [], False
 
     raw: list[tuple[Rule, int, int]] = []
     for i, j in keys:
@@ -114,7 +126,7 @@ def _rule_matches(s: str, lex: Lexicon, doc: Doc) -> list[tuple[str, int, int, s
             if a < b:
                 raw.append((rule, a, b))
     if not raw:
-        return []
+        return [], False
 
     benign = doc.benign
     kept: list[tuple[str, int, int, str]] = []
@@ -185,10 +197,36 @@ def _rule_matches(s: str, lex: Lexicon, doc: Doc) -> list[tuple[str, int, int, s
     if not acts and any(k[0] in _CRISIS for k in kept) and doc.anywhere("denial", ctx.denial):
         kept = [("denial_with_thoughts", a, b, rid) if c in _CRISIS else (c, a, b, rid)
                 for c, a, b, rid in kept]
-    return kept
+    return kept, True
 
 
-def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
+def _model_match(s: str, kept: list, model: LinearModel) -> tuple[str, int, int, str] | None:
+    """The model's second opinion, where the rules found nothing at all (none to concern or
+    crisis) or only the writer's own low mood (concern to crisis); it never lowers a level."""
+    scores = model.score(s)
+    t = model.thresholds
+    if scores.crisis >= t["crisis"] and scores.risk >= t["risk"]:
+        allowed = CRISIS_CATEGORIES
+    elif not kept and scores.risk >= t["risk"]:
+        allowed = CONCERN_CATEGORIES
+    else:
+        return None
+    a, b = model.evidence(s)
+    if a < 0:
+        a, b = 0, len(s)
+    return (model.category(s, allowed), a, b, "model")
+
+
+def _model_may_raise(kept: list, weighed: bool) -> bool:
+    """Whether the model may speak: not where the rules weighed a phrase and their context checks
+    set it aside (negation, a benign sense, someone else, the past), and not above a crisis, a
+    denial, or worry about someone else; only over nothing, or over the writer's own low mood."""
+    if not kept:
+        return not weighed
+    return all(k[0] in _RAISABLE for k in kept)
+
+
+def _assess(text: str, lex: Lexicon = LEXICON, model: LinearModel | None = MODEL) -> Assessment:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     if not text or text.isspace():
@@ -198,7 +236,12 @@ def _assess(text: str, lex: Lexicon = LEXICON) -> Assessment:
     prefixes = prefixes_of(s, lex.prefix_length)
     status = bytearray(len(REQUIREMENTS))  # requirement checks, shared by everything below
     doc = Doc(s, lex, prefixes, status)
-    kept = _rule_matches(s, lex, doc)
+    kept, weighed = _rule_matches(s, lex, doc)
+    if model is not None and _model_may_raise(kept, weighed):
+        found = _model_match(s, kept, model)
+        # a benign sense in the message ("cut the onions", "kill the process") was the rules' to weigh
+        if found is not None and (kept or not doc.benign):
+            kept.append(found)
 
     # a crisis message that names a time or a place is a plan, one that names the means is means
     # ([categorize] in the lexicon): the app holds back messages with a method or means
@@ -233,6 +276,25 @@ def _assessment(norm, kept: list[tuple[str, int, int, str]]) -> Assessment:
     categories = tuple(sorted({m.category for m in matches}, key=_ORDER.__getitem__))
     level = "crisis" if any(c in _CRISIS for c in categories) else "concern"
     return Assessment(level, categories, tuple(matches))
+
+
+def assess_rules(text: str) -> Assessment:
+    """The rules alone, without the model (for training and comparison)."""
+    return _assess(text, LEXICON, None)
+
+
+def rules_verdict(text: str) -> str:
+    """What the rules leave to the model (for training): "crisis", "concern" (not to be raised),
+    "raisable" (the writer's own low mood), "weighed" (phrases set aside: the model stays out) or
+    "none" (nothing found)."""
+    s = normalize(text if isinstance(text, str) else str(text)).text
+    doc = Doc(s, LEXICON, prefixes_of(s, LEXICON.prefix_length), bytearray(len(REQUIREMENTS)))
+    kept, weighed = _rule_matches(s, LEXICON, doc)
+    if any(k[0] in _CRISIS for k in kept):
+        return "crisis"
+    if kept:
+        return "raisable" if _model_may_raise(kept, weighed) else "concern"
+    return "weighed" if weighed or doc.benign else "none"
 
 
 _FALLBACK = re.compile(r"suicid|kill\W*(?:my\W*self|me\b)|\bkms\b|end\W*(?:my\W*life|it\W*all)|want\W*to\W*die")

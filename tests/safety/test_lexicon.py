@@ -78,5 +78,8 @@ def test_a_changed_lexicon_changes_behaviour():
 
     data = minimal(rule=[{"id": "ideation.test_only", "category": "ideation", "patterns": ["purple (elephant|giraffe)"]}])
     lex = compile_lexicon(data)
-    assert _assess("I saw a purple giraffe", lex).level == "crisis"
-    assert _assess("I want to kill myself", lex).level == "none"
+    # the rules alone (model=None): only the new rule runs
+    assert _assess("I saw a purple giraffe", lex, None).level == "crisis"
+    assert _assess("I want to kill myself", lex, None).level == "none"
+    # with the model beside them, the plainest words are still caught when the rules lack them
+    assert _assess("I want to kill myself", lex).level == "crisis"
