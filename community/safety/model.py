@@ -15,9 +15,9 @@ neither favoured nor drowned:
 - category: for a message the model flags, which category it most resembles (only then computed).
 
 Features of a normalised message (the same function builds them for training and for scoring):
-- every word ("w:pills") and its first five letters for longer words ("p:overd"), so inflections
+- every word ("pills") and its first five letters for longer words ("p:overd"), so inflections
   and misspellings share weight;
-- every pair of neighbouring words within a clause ("b:my life");
+- every pair of neighbouring words within a clause ("my life");
 - a word within three words after a negation in its clause is also "n:"+word ("not ... die").
 """
 from __future__ import annotations
@@ -37,8 +37,11 @@ _NEGATIONS = frozenset(
     "aint nor neither without hardly".split())
 _NEGATION_SCOPE = 3
 _BREAKS = ".!?;,\n"
+_CLAUSE_BREAK = re.compile(r"[.!?;,\n]+")
+_WORDS = re.compile(r"[a-z0-9]+|[^\x00-\x7f\s]")
 _STEM = 5
-_CACHE_LIMIT = 50_000
+# the first five letters of a word of six or more letters (digits make it no word to stem)
+_STEMS = re.compile(r"(?<![a-z0-9])([a-z]{5})[a-z]+(?![a-z0-9])")
 
 
 def tokens(s: str) -> list[tuple[str, int, int]]:
@@ -47,7 +50,7 @@ def tokens(s: str) -> list[tuple[str, int, int]]:
 
 
 def _word_features(word: str) -> list[str]:
-    out = ["w:" + word]
+    out = [word]
     if len(word) > _STEM and word.isalpha():
         out.append("p:" + word[:_STEM])
     return out
@@ -67,7 +70,7 @@ def features(s: str) -> list[str]:
             out.append("n:" + tok)
             negated -= 1
         if prev is not None:
-            out.append("b:" + prev + " " + tok)
+            out.append(prev + " " + tok)
         if tok in _NEGATIONS:
             negated = _NEGATION_SCOPE
         prev = tok
@@ -94,13 +97,15 @@ class LinearModel:
         self.version = data.get("version", 1)
         self.bias = tuple(data["bias"])
         self.weights: dict[str, tuple[float, float]] = {k: (v[0], v[1]) for k, v in data["weights"].items()}
+        self._risk = {k: v[0] for k, v in self.weights.items()}
+        self._crisis = {k: v[1] for k, v in self.weights.items()}
+        self._vocabulary = frozenset(self.weights)
         self.thresholds: dict[str, float] = dict(data["thresholds"])
         cats = data["categories"]
         self.category_names: tuple[str, ...] = tuple(cats["names"])
         self.category_bias: tuple[float, ...] = tuple(cats["bias"])
         self.category_weights: dict[str, dict[int, float]] = {
             k: {int(i): w for i, w in v.items()} for k, v in cats["weights"].items()}
-        self._word_cache: dict[str, tuple[str, ...]] = {}
 
     def _word(self, word: str) -> float:
         """A word's own risk weight plus its stem's."""
@@ -108,42 +113,33 @@ class LinearModel:
 
     def score(self, s: str) -> Scores:
         """Risk and crisis probabilities of a normalised message (the hot path: every message the
-        rules don't settle comes through here)."""
+        rules don't settle comes through here, so the sums run in C: set intersection, map)."""
         names = self.feature_set(s)
-        risk = crisis = 0.0
-        get = self.weights.get
-        for f in names:
-            w = get(f)
-            if w is not None:
-                risk += w[0]
-                crisis += w[1]
+        known = self._vocabulary.intersection(names)
+        risk = sum(map(self._risk.__getitem__, known))
+        crisis = sum(map(self._crisis.__getitem__, known))
         scale = 1.0 / math.sqrt(len(names)) if names else 0.0
         return Scores(_sigmoid(self.bias[0] + risk * scale), _sigmoid(self.bias[1] + crisis * scale))
 
     def feature_set(self, s: str) -> set[str]:
-        """set(features(s)), faster: each word's own features are cached."""
-        cache = self._word_cache
+        """set(features(s)), built clause by clause with C-level calls only (regex, map, update)."""
         out: set[str] = set()
-        prev = None
-        negated = 0
-        for tok in _TOKEN.findall(s):
-            if tok[0] in _BREAKS:
-                prev, negated = None, 0
+        for clause in _CLAUSE_BREAK.split(s):
+            toks = _WORDS.findall(clause)
+            if not toks:
                 continue
-            names = cache.get(tok)
-            if names is None:
-                names = tuple(_word_features(tok))
-                if len(cache) < _CACHE_LIMIT:
-                    cache[tok] = names
-            out.update(names)
-            if negated:
-                out.add("n:" + tok)
-                negated -= 1
-            if prev is not None:
-                out.add(prev + " " + tok)
-            if tok in _NEGATIONS:
-                negated = _NEGATION_SCOPE
-            prev = "b:" + tok
+            out.update(toks)
+            out.update(map("p:".__add__, _STEMS.findall(clause)))
+            if len(toks) > 1:
+                out.update(map(" ".join, zip(toks, toks[1:], strict=False)))  # neighbouring pairs
+            if not _NEGATIONS.isdisjoint(toks):
+                negated = 0
+                for tok in toks:
+                    if negated:
+                        out.add("n:" + tok)
+                        negated -= 1
+                    if tok in _NEGATIONS:
+                        negated = _NEGATION_SCOPE
         return out
 
     def evidence(self, s: str) -> tuple[int, int]:
@@ -160,7 +156,7 @@ class LinearModel:
             if r > best:
                 best, span = r, m.span()
             if prev is not None:
-                w = self.weights.get("b:" + prev.group() + " " + tok)
+                w = self.weights.get(prev.group() + " " + tok)
                 if w is not None and w[0] > best:
                     best, span = w[0], (prev.start(), m.end())
             prev = m
