@@ -67,7 +67,7 @@ def _vectorize(texts):
     return vec, _matrix(vec, texts, fit=True)
 
 
-def _fit(X, y, multiclass=False):
+def _fit(X, y):
     from sklearn.linear_model import LogisticRegression
     model = LogisticRegression(C=C, max_iter=4000, class_weight="balanced")
     model.fit(X, y)
@@ -158,7 +158,7 @@ def export(items, texts, t_risk, t_crisis, prune: float = PRUNE) -> dict:
             weights[name] = [round(wr, 4), round(wc, 4)]
     flagged = [k for k, i in enumerate(items) if _category_target(i)]
     cat_y = [_category_target(items[k]) for k in flagged]
-    cat_m = _fit(X[flagged], cat_y, multiclass=True)
+    cat_m = _fit(X[flagged], cat_y)
     cat_names = [str(c) for c in cat_m.classes_]
     cat_weights: dict[str, dict[str, float]] = {}
     for k, name in enumerate(names):
