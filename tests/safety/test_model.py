@@ -112,7 +112,7 @@ def test_no_held_out_message_is_in_the_training_data():
     def key(text):
         return " ".join(normalize(text).text.split())
     trained = {key(i["text"]) for i in train.load()}
-    for name in ("safety_heldout.jsonl", "safety_fresh.jsonl"):
+    for name in ("safety_heldout.jsonl", "safety_fresh.jsonl", "safety_fresh2.jsonl"):
         path = BENCH_DATA / name
         if not path.exists():
             continue
