@@ -94,7 +94,6 @@ class LinearModel:
     """The exported weights: for each feature a (risk, crisis) pair; category weights apart."""
 
     def __init__(self, data: dict):
-        self.version = data.get("version", 1)
         self.bias = tuple(data["bias"])
         self.weights: dict[str, tuple[float, float]] = {k: (v[0], v[1]) for k, v in data["weights"].items()}
         self._risk = {k: v[0] for k, v in self.weights.items()}
