@@ -8,6 +8,16 @@ from community.models.group import (
     Membership,
     WaitlistEntry,
 )
+from community.models.moderation import (
+    Appeal,
+    Block,
+    FilterEvent,
+    FilterRules,
+    ModerationAction,
+    Notification,
+    Report,
+    ReviewItem,
+)
 from community.models.profile import Profile
 from community.models.safety import AuditLog, Escalation, EscalationNote, SupportMessage, WorryReport
 from community.models.user import ROLES, User
@@ -16,4 +26,6 @@ __all__ = [
     "ROLES", "User", "Profile", "Group", "Membership", "MatchRun", "WaitlistEntry",
     "GroupFeedback", "GroupAnnouncement", "Message", "GroupModerator",
     "Escalation", "EscalationNote", "SupportMessage", "WorryReport", "AuditLog",
+    "ReviewItem", "Report", "Block", "ModerationAction", "Appeal", "FilterRules", "FilterEvent",
+    "Notification",
 ]

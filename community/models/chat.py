@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from community.models.user import User
 
 MESSAGE_KINDS = ("member", "system")
-HELD_REASONS = ("means", "harassment", "paused")  # paused: the writer is muted or suspended
+HELD_REASONS = ("means", "harassment", "paused", "filter")  # paused: the writer is muted or suspended
 
 
 class Message(db.Model):
