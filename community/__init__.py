@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from community.chat import bp as chat_bp
     from community.groups import bp as groups_bp
     from community.moderation import bp as moderation_bp
+    from community.notifications import bp as notifications_bp
     from community.pages import bp as pages_bp
     from community.profiles import bp as profiles_bp
     from community.support import bp as support_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(vendor_bp)
     app.register_blueprint(support_bp)
+    app.register_blueprint(notifications_bp)
 
 
 @event.listens_for(Engine, "connect")

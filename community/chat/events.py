@@ -38,7 +38,8 @@ def _signed_in() -> bool:
 def on_connect(auth=None):
     if not _signed_in():
         raise ConnectionRefusedError("Please log in to use the group chat.")
-    _senders[request.sid] = services.Sender(current_user.id, current_user.display_name, current_user.role)
+    _senders[request.sid] = services.Sender(current_user.id, current_user.display_name, current_user.role,
+                                            current_user.created_at)
     presence.connected(current_user.id, request.sid)
     # Private events (the support card, a moderator's check-in, escalation alerts) reach every
     # tab of this person through their own room, on whichever process holds the connection.
@@ -115,7 +116,7 @@ def on_send(data=None):
             _error("We couldn't save that message just now. Your text is still here; please try again."), data)
     ack = {"ok": True, "message": payload}
     if sent.held:
-        ack["held"] = resources.HELD_NOTES[sent.held]
+        ack["held"] = sent.held_note or resources.HELD_NOTES[sent.held]
     if sent.level == "crisis":
         # In the ack as well as the event: the ack reaches the writer even if Redis is down.
         ack["support"] = resources.card()

@@ -16,7 +16,7 @@ from community.extensions import db, limiter
 from community.models import Group, Membership, Message, User
 from community.models.base import utcnow
 from community.models.chat import GroupModerator
-from community.moderation import escalations
+from community.moderation import escalations, filtering, review
 from community.safety import Assessment, assess, means_or_method
 
 PAGE_SIZE = 50
@@ -40,6 +40,7 @@ class Sent:
     level: str = "none"  # what the safety check found: none, concern or crisis
     held: str | None = None  # why the group doesn't see it (HELD_REASONS), if it doesn't
     escalation_id: int | None = None
+    held_note: str | None = None  # what the writer is told about a filter hold, when there is one
 
 
 def clean_body(raw) -> str:
@@ -98,6 +99,7 @@ class Sender:
     id: int
     name: str
     role: str
+    since: datetime | None = None  # when the account was made: new members' links wait for review
 
 
 # Built once: composing a statement costs more than running it on the send path.
@@ -190,10 +192,11 @@ def send(sender: Sender, group_id: int, raw_body, client_id) -> Sent:
     body = clean_body(raw_body)
     assessment = assess(body)
     now = utcnow()
+    filtered = filtering.decide(sender.id, sender.since, group_id, body, now)
     row = {"group_id": group_id, "author_id": sender.id, "kind": "member", "body": body,
            "client_id": client_id, "created_at": now}
-    if assessment.level != "none":  # stored with its escalation, in one transaction
-        return _send_checked(sender, group_id, row, assessment)
+    if assessment.level != "none" or filtered.action != "allow":  # stored with what it needs, in one transaction
+        return _send_checked(sender, group_id, row, assessment, filtered)
     engine = db.engine
 
     def rate_check(new_id):  # retries (the IntegrityError below) never count
@@ -207,14 +210,18 @@ def send(sender: Sender, group_id: int, raw_body, client_id) -> Sent:
             raise
         return original
     if new_id is None:
-        return _send_checked(sender, group_id, row, assessment)
+        return _send_checked(sender, group_id, row, assessment, filtered)
+    filtering.remember(sender.id, group_id, body, now)
     return _sent(sender, row, new_id)
 
 
-def _send_checked(sender: Sender, group_id: int, row: dict, assessment: Assessment) -> Sent:
+def _send_checked(sender: Sender, group_id: int, row: dict, assessment: Assessment,
+                  filtered: filtering.Decision | None = None) -> Sent:
     """Everything the one-statement path left out: say why someone can't write, let moderators
-    write, keep slow mode, and store a message the safety check flagged together with its
-    escalation (and, for method or means, or harassment, held back from the group)."""
+    write, keep slow mode, store a message the safety check flagged together with its escalation
+    (and, for method or means, or harassment, held back from the group), and carry out what the
+    group's filters decided: mask, hold for review, or block with a reason. A message the safety
+    check flagged is never turned away by a filter: at most it is held."""
     standing = _standing(sender, group_id)
     if standing is None:
         raise ChatError(NOT_A_MEMBER)
@@ -227,9 +234,20 @@ def _send_checked(sender: Sender, group_id: int, row: dict, assessment: Assessme
             return original
         if not crisis or refusal == NOT_A_MEMBER:
             raise ChatError(refusal)
+    action = filtered.action if filtered is not None else "allow"
+    if action == "block" and assessment.level == "none":
+        original = _original(sender, row["client_id"], group_id)  # a retry of something stored before
+        if original:
+            return original
+        filtering.record_block(filtered, group_id, sender.id, row["created_at"])
+        raise ChatError(filtered.reason)
+    if action == "mask":
+        row = {**row, "body": filtered.text}
     # Someone paused by a moderator who writes about ending their life is still heard: the
     # message is kept for the moderators (not the group), and they get the support card.
     held = "paused" if refusal else held_reason(assessment)
+    if not held and action in ("hold", "block"):
+        held = "filter"
     if held:
         row = {**row, "held_at": row["created_at"], "held_reason": held}
     try:
@@ -249,8 +267,17 @@ def _send_checked(sender: Sender, group_id: int, row: dict, assessment: Assessme
             group_id=group_id, now=row["created_at"])
         db.session.flush()
         escalation_id = escalation.id
+    if action != "allow":
+        filtering.record(filtered, group_id, sender.id, new_id, row["created_at"])
+    if held == "filter":
+        rule = next((h.rule for h in filtered.hits if h.action in ("hold", "block")), "filter")
+        review.hold_for_review(new_id, group_id, sender.id, rule, row["created_at"])
     db.session.commit()
-    return replace(_sent(sender, row, new_id, held), level=assessment.level, held=held, escalation_id=escalation_id)
+    filtering.remember(sender.id, group_id, row["body"], row["created_at"])
+    if held == "filter":
+        review.push_counts(group_id)
+    return replace(_sent(sender, row, new_id, held), level=assessment.level, held=held, escalation_id=escalation_id,
+                   held_note=filtered.reason if held == "filter" and filtered.reason else None)
 
 
 def held_reason(assessment: Assessment) -> str | None:

@@ -90,6 +90,13 @@ def _declined(group: Group, user: User) -> bool:
         GroupFeedback.group_id == group.id, GroupFeedback.user_id == user.id)) > 0
 
 
+def _removed(group: Group, user: User) -> bool:
+    """A moderator took them out of this group (undoing that puts them back in, not through here)."""
+    last = db.session.scalar(select(Membership.left_reason).where(
+        Membership.group_id == group.id, Membership.user_id == user.id).order_by(Membership.id.desc()).limit(1))
+    return last == "removed"
+
+
 def _seat(group: Group, user: User, source: str, full: str, already: str, *,
           require_open: bool = False) -> Membership:
     """Take a seat and tell the group someone is coming, in one transaction; commit or roll back."""
@@ -219,6 +226,10 @@ def join_group(user: User, group: Group) -> Membership:
         raise GroupError(already)
     if _declined(group, user):
         raise GroupError("You told us this group wasn't for you, so we've kept you out of it. "
+                         + OTHER_GROUPS)
+    if _removed(group, user):
+        raise GroupError("A moderator took you out of this group, so you can't join it again. If you think "
+                         "that wasn't fair, you can ask for a second look from your moderation record. "
                          + OTHER_GROUPS)
     if not group.is_open:
         raise GroupError("This group isn't taking new members right now. " + OTHER_GROUPS)

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
 # Imported for what it registers: the moderators' pages.
-from community.moderation import routes  # noqa: E402,F401
+from community.moderation import filter_routes, member_routes, review_routes, routes  # noqa: E402,F401

@@ -10,7 +10,7 @@ from community.extensions import db
 from community.groups.view import me
 from community.models import Escalation
 from community.models.base import utcnow
-from community.moderation import actions, bp, wording
+from community.moderation import actions, appeals, bp, review, wording
 from community.moderation.escalations import audit, may_handle
 from community.moderation.forms import ActionForm, MessageForm, NoteForm, ResolveForm
 
@@ -30,9 +30,11 @@ def _page_helpers() -> dict:
 @role_required("moderator")
 def queue():
     found = actions.queue(me())
-    audit("queue_viewed", actor_id=me().id, waiting=len(found.active))
+    entries = review.ranked(me(), found.active)
+    audit("queue_viewed", actor_id=me().id, waiting=len(entries))
     db.session.commit()
-    return render_template("moderation/queue.html", queue=found, **_page_helpers())
+    return render_template("moderation/queue.html", queue=found, entries=entries,
+                           appeals=appeals.open_appeals(me()), reasons=review.REASONS, **_page_helpers())
 
 
 def _detail_page(escalation: Escalation, status: int = 200, **forms):

@@ -92,3 +92,12 @@ def suggested_message(name: str, moderator: str, categories, source: str = "mess
                else "I saw your message and wanted to check in with you.")
     return (f"{hello} {opening} Are you thinking about suicide? I'm here to listen. "
             "If you'd like to talk to someone right now, you can call or text 988 any time.")
+
+# Moderation actions and appeals as members and moderators read them.
+MODERATION_WORDS = {
+    "dismiss": "Report reviewed, nothing needed", "approve": "Held message approved",
+    "hide": "A message hidden", "warn": "A private warning", "mute": "Messages paused in a group",
+    "remove": "Removed from a group", "suspend": "Account paused from chat", "restore": "An earlier action undone",
+}
+APPEAL_WORDS = {"open": "waiting for a different moderator", "upheld": "the decision was kept",
+                "overturned": "the action was undone"}

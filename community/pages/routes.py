@@ -39,3 +39,11 @@ def resources():
 @bp.route("/about")
 def about():
     return render_template("pages/about.html")
+
+
+@bp.route("/guidelines")
+def guidelines():
+    """How we keep groups kind, and the written ladder moderators follow, so everyone is treated alike."""
+    from community.moderation.sanctions import LADDER, LADDER_DAYS
+
+    return render_template("pages/guidelines.html", ladder=LADDER, ladder_days=LADDER_DAYS)

@@ -38,7 +38,8 @@ HARASSMENT_NOTE = ("This message is waiting for a moderator to look at it before
                    "because it may hurt someone. If you're upset with someone, a moderator can help.")
 
 
-HELD_NOTES = {"means": HELD_NOTE, "paused": PAUSED_NOTE, "harassment": HARASSMENT_NOTE}
+FILTER_NOTE = "A moderator will take a look at this before the group sees it. Thank you for your patience."
+HELD_NOTES = {"means": HELD_NOTE, "paused": PAUSED_NOTE, "harassment": HARASSMENT_NOTE, "filter": FILTER_NOTE}
 
 
 def card() -> dict:

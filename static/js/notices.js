@@ -1,10 +1,12 @@
 /* Live notices on every page for a signed-in person, in the alert box under the header:
  * - a private message from a moderator, or Common Ground's check-in (`support_message`);
- * - for moderators and admins, escalation alerts (`escalation`), with a short sound for a crisis.
+ * - a private notification about the person's account or their report (`notification`);
+ * - for moderators and admins, escalation alerts (`escalation`), with a short sound for a crisis,
+ *   and the review queue's live count in the navigation (`review_count`).
  *
  * Uses the chat's connection when the page has one (chat/main.js runs first), otherwise opens its
  * own. Text is set with textContent only. Everything here is also reachable without JavaScript:
- * the Support and Escalations pages in the navigation.
+ * the Support, Notifications and Review queue pages in the navigation.
  */
 
 const box = document.querySelector(".live-notices");
@@ -69,7 +71,18 @@ if (box && typeof window.io === "function") {
     show("support", "You have a private message from " + (message && message.from ? message.from : "Common Ground") + ".",
       message && message.url ? message.url : "/support", "Read it");
   });
+  socket.on("notification", function (note) {
+    if (!note || typeof note.body !== "string") return;
+    show("support", note.body, "/notifications", "See your notifications");
+  });
   if (box.dataset.staff === "yes") {
+    const count = document.getElementById("review-count");
+    socket.on("review_count", function (data) {
+      if (!count || !data || typeof data.count !== "number") return;
+      count.textContent = String(data.count);
+      count.dataset.count = String(data.count);
+      count.hidden = data.count === 0;
+    });
     socket.on("escalation", function (alert) {
       if (!alert || typeof alert.id !== "number") return;
       show(alert.level === "crisis" ? "crisis" : "concern", escalationText(alert), alert.url, "Open it now");

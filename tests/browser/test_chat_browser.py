@@ -4,6 +4,7 @@ The live server is the werkzeug server the other browser tests use, running the 
 Socket.IO middleware (threading mode), so the page's socket.io-client really connects to it.
 """
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from community.extensions import db
 from community.groups import services
 from community.models import Message, User
+from community.models.base import utcnow
 from tests.browser.test_accessibility import assert_contrast
 from tests.factories import member
 from tests.support import PASSWORD
@@ -27,6 +29,9 @@ def group_id(app):
     with app.app_context():
         alex, bo = member("alex@example.org", "Alex"), member("bo@example.org", "Bo")
         member("cy@example.org", "Cy")
+        # Alex has been here a month: a brand-new member's links wait for a moderator (filters).
+        alex.created_at = utcnow() - timedelta(days=30)
+        db.session.commit()
         return services.create_group("Thursday Tabletop", "online", [alex, bo], None).id
 
 

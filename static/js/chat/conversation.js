@@ -9,7 +9,7 @@ const CATCH_UP_OVERLAP = 10;
 
 /* options: list (the <ol>), groupId, userId, storeLast (sessionStorage key for the last id),
  * claimPending(clientId) (takes our own unconfirmed message with that client_id, or null),
- * updateEmpty(). */
+ * updateEmpty(), blockedIds (a Set of the people whose messages are folded away). */
 export function createConversation(options) {
   const list = options.list;
   const GROUP_ID = options.groupId;
@@ -17,6 +17,7 @@ export function createConversation(options) {
   const STORE_LAST = options.storeLast;
   const claimPending = options.claimPending;
   const updateEmpty = options.updateEmpty;
+  const blockedIds = options.blockedIds || new Set();
 
   const byId = new Map(); // message id -> <li>
   const hiddenIds = new Set();
@@ -41,18 +42,42 @@ export function createConversation(options) {
     list.insertBefore(li, before);
   }
 
-  /* Show a message from the server, once. Returns true if it was new on this page. */
-  /* A quiet way to tell the moderators you're worried about the writer (a page of its own,
-   * which works without JavaScript too; the writer is never told who asked). */
-  function addWorriedLink(li, message) {
-    const meta = li.querySelector(".chat-meta");
+  function addLink(meta, className, href, text, label) {
     const link = document.createElement("a");
-    link.className = "chat-worried";
-    link.href = "/people/" + encodeURIComponent(message.author.id) + "/worried?message=" + encodeURIComponent(message.id);
-    link.textContent = "I'm worried about " + message.author.name;
+    link.className = className;
+    link.href = href;
+    link.textContent = text;
+    if (label) link.setAttribute("aria-label", label);
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(link);
   }
+
+  /* Quiet ways to reach the moderators about someone else's message, each a page of its own that
+   * works without JavaScript too: report it (then choose a reason), or say you're worried about
+   * the writer. The writer is never told who asked. */
+  function addMemberLinks(li, message) {
+    const meta = li.querySelector(".chat-meta");
+    addLink(meta, "chat-report", "/moderation/report/" + encodeURIComponent(message.id), "Report",
+      "Report this message from " + message.author.name);
+    addLink(meta, "chat-worried",
+      "/people/" + encodeURIComponent(message.author.id) + "/worried?message=" + encodeURIComponent(message.id),
+      "I'm worried about " + message.author.name);
+  }
+
+  /* A message from someone this person blocked: folded away, one button to open it. */
+  function fold(li) {
+    li.classList.add("chat-msg-blocked");
+    const body = li.querySelector(".chat-body");
+    body.hidden = true;
+    const open = document.createElement("button");
+    open.type = "button";
+    open.className = "link-button chat-unfold";
+    open.textContent = "A message from someone you blocked. Show it";
+    open.addEventListener("click", function () { body.hidden = false; open.remove(); });
+    li.insertBefore(open, body);
+  }
+
+  /* Show a message from the server, once. Returns true if it was new on this page. */
 
   function receive(message, options) {
     if (!message || message.group_id !== GROUP_ID || typeof message.id !== "number") return false;
@@ -67,7 +92,10 @@ export function createConversation(options) {
     } else {
       li = buildItem(message.author ? message.author.name : "", message.kind === "system" || !message.author,
         mine, message.body, message.created_at);
-      if (!mine && message.author && message.kind !== "system") addWorriedLink(li, message);
+      if (!mine && message.author && message.kind !== "system") {
+        addMemberLinks(li, message);
+        if (blockedIds.has(message.author.id)) fold(li);
+      }
     }
     li.dataset.id = String(message.id);
     li.dataset.sort = String(message.id);
@@ -78,6 +106,7 @@ export function createConversation(options) {
       note.className = "chat-held hint";
       note.textContent = message.held === "harassment"
         ? "Waiting for a moderator before the group sees it."
+        : message.held === "filter" ? "A moderator will look at this before the group sees it."
         : "Only you and our moderators can see this message.";  // "means" and "paused"
       li.appendChild(note);
     }

@@ -29,6 +29,14 @@ import { createTyping } from "./typing.js";
 const ACK_TIMEOUT_MS = 10000;
 const NEAR_BOTTOM_PX = 80;
 
+/* Whom this person has blocked: their messages are folded away on this page. */
+function blockedFrom(root) {
+  try {
+    const ids = JSON.parse(root.dataset.blocked || "[]");
+    return new Set(Array.isArray(ids) ? ids.filter(function (id) { return typeof id === "number"; }) : []);
+  } catch (e) { return new Set(); }
+}
+
 function start(root) {
   const GROUP_ID = Number(root.dataset.groupId);
   const USER_ID = Number(root.dataset.userId);
@@ -97,6 +105,7 @@ function start(root) {
     list: list,
     groupId: GROUP_ID,
     userId: USER_ID,
+    blockedIds: blockedFrom(root),
     storeLast: STORE_LAST,
     claimPending: function (clientId) { return pending.claim(clientId); },
     updateEmpty: updateEmpty,
