@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from community.extensions import db
 from community.groups.matching_runs import run_and_apply
-from community.models import Group, Membership, Message, User
+from community.models import Group, Membership, Message, Report, ReviewItem, User
 from community.models.base import utcnow
 from community.models.chat import GroupModerator
 
@@ -18,6 +18,8 @@ CONVERSATION = (
     "That works for me. And no pressure if the time doesn't suit anyone, we can find another.",
 )
 GROUPS_WITH_CONVERSATIONS = 6
+# One reported message, so a demo moderator finds something in the review queue.
+REPORTED = "Honestly this is a waste of time, you're all so boring."
 
 
 def seed_demo_groups() -> dict:
@@ -31,10 +33,7 @@ def seed_demo_groups() -> dict:
             db.session.add(GroupModerator(group_id=group.id, user_id=moderators[number % len(moderators)].id))
     example = None
     for group in groups[:GROUPS_WITH_CONVERSATIONS]:
-        people = list(db.session.scalars(
-            select(User).join(Membership, Membership.user_id == User.id)
-            .where(Membership.group_id == group.id, Membership.left_at.is_(None)).order_by(Membership.id)
-        ))
+        people = people_of(group)
         focus = (group.shared_interests or ["getting together"])[0].lower()
         start = utcnow() - timedelta(hours=len(CONVERSATION) * 3)
         for number, line in enumerate(CONVERSATION):
@@ -45,5 +44,28 @@ def seed_demo_groups() -> dict:
                 created_at=start + timedelta(hours=3 * number),
             ))
         example = example or people[-1]
+    if groups and len(people_of(groups[0])) >= 2:
+        _reported_message(groups[0])
     db.session.commit()
     return {"groups": len(groups), "placed": run.placed_count, "member": example.email if example else None}
+
+
+def people_of(group: Group) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.group_id == group.id, Membership.left_at.is_(None)).order_by(Membership.id)))
+
+
+def _reported_message(group: Group) -> None:
+    writer, reporter = people_of(group)[:2]
+    now = utcnow()
+    message = Message(group_id=group.id, author_id=writer.id, kind="member", client_id=f"demo-{group.id}-reported",
+                      body=REPORTED, created_at=now - timedelta(minutes=20))
+    db.session.add(message)
+    db.session.flush()
+    item = ReviewItem(kind="report", severity=2, message_id=message.id, group_id=group.id, subject_id=writer.id,
+                      detail="Harassment or bullying", created_at=now - timedelta(minutes=10))
+    db.session.add(item)
+    db.session.flush()
+    db.session.add(Report(item_id=item.id, message_id=message.id, reporter_id=reporter.id, reason="harassment",
+                          note="It stung a bit.", created_at=item.created_at))

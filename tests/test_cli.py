@@ -87,6 +87,12 @@ def test_the_demo_is_matched_moderated_and_has_conversations(app, runner):
         chat = db.session.scalars(select(Message).where(Message.group_id == membership.group_id)).all()
         assert {m.kind for m in chat} == {"system", "member"}
         assert any(m.author_id == member.id for m in chat)
+        # A demo moderator finds one report waiting, in a group they look after.
+        from community.models import ReviewItem
+
+        [item] = db.session.scalars(select(ReviewItem)).all()
+        assert item.status == "open" and len(item.reports) == 1
+        assert item.reports[0].reporter_id != item.subject_id
 
 
 def test_seed_demo_only_fills_an_empty_database(app, runner, make_user):

@@ -74,7 +74,7 @@ def world(app):
         db.session.add_all([appeal, escalation])
         db.session.commit()
         return {"group": group.id, "other": other.id, "item": item.id, "message": rude.id, "action": hide.id,
-                "appeal": appeal.id, "escalation": escalation.id, "riley": riley.id, "pat": pat.id}
+                "appeal": appeal.id, "escalation": escalation.id, "riley": riley.id, "pat": pat.id, "mo": mo.id}
 
 
 # (method, url template, roles allowed, form data for a POST). A GET is allowed when it answers
@@ -90,6 +90,8 @@ ROUTES = [
     ("GET", "/moderation/groups/{group}/chat", STAFF, None),
     ("POST", "/moderation/messages/{message}/review", STAFF, {}),
     ("POST", "/moderation/groups/{group}/filters/reset", {"admin"}, {}),
+    ("POST", "/admin/groups/{group}/moderators", {"admin"}, {"moderator_email": "kai@example.org"}),
+    ("POST", "/admin/groups/{group}/moderators/{mo}/remove", {"admin"}, {}),
     ("GET", "/moderation/escalations/{escalation}", STAFF, None),
     ("POST", "/moderation/escalations/{escalation}/acknowledge", STAFF, {}),
     ("GET", "/moderation/actions/{action}/restore", STAFF, None),
@@ -113,7 +115,8 @@ def _state() -> tuple:
     action = db.session.scalar(select(ModerationAction).order_by(ModerationAction.id))
     return (item.status, item.claimed_by_id, db.session.scalar(select(func.count(ModerationAction.id))),
             action.restored_at, db.session.scalar(select(Appeal.status)), db.session.scalar(select(Escalation.status)),
-            db.session.scalar(select(func.count(Report.id))), db.session.scalar(select(func.count(Block.blocker_id))))
+            db.session.scalar(select(func.count(Report.id))), db.session.scalar(select(func.count(Block.blocker_id))),
+            sorted(db.session.execute(select(GroupModerator.group_id, GroupModerator.user_id)).all()))
 
 
 def _client(app, role):

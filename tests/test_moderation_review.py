@@ -449,3 +449,24 @@ def test_a_message_the_safety_check_held_as_unkind_can_be_approved_from_its_esca
                       action=f"{item_page}/act")
     assert response.status_code == 302
     assert [m["id"] for m in messages_received(sky)] == [ack["message"]["id"]]
+
+
+def test_admins_assign_and_unassign_a_groups_moderators(app, world):
+    ada = login(app, "ada@example.org")
+    page = f"/admin/groups/{world['group']}"
+    action = f"{page}/moderators"
+    refused = submit(ada, page, {"moderator_email": "pat@example.org"}, action=action)
+    assert refused.status_code == 409 and "isn't a moderator" in text(refused)
+    assert submit(ada, page, {"moderator_email": "nobody@example.org"}, action=action).status_code == 409
+    assert submit(ada, page, {"moderator_email": "kai@example.org"}, action=action).status_code == 302
+    assert "kai@example.org" in text(ada.get(page))
+    report(app, "pat@example.org", world["message"])
+    with app.app_context():
+        item_id = item_of(world["message"]).id
+        assert db.session.scalar(select(AuditLog.action).where(AuditLog.action == "moderator_assigned"))
+    kai = login(app, "kai@example.org")
+    assert kai.get(f"/moderation/items/{item_id}").status_code == 200
+    assert submit(ada, page, {}, action=f"{page}/moderators/{world['kai']}/remove").status_code == 302
+    assert kai.get(f"/moderation/items/{item_id}").status_code == 404
+    assert submit(login(app, "mo@example.org"), "/moderation/record", {"moderator_email": "kai@example.org"},
+                  action=action).status_code == 403

@@ -241,6 +241,7 @@ def _send_checked(sender: Sender, group_id: int, row: dict, assessment: Assessme
             return original
         filtering.record_block(filtered, group_id, sender.id, row["created_at"])
         raise ChatError(filtered.reason)
+    written = row["body"]  # the flood and repeat rules compare what was written, not the masked text
     if action == "mask":
         row = {**row, "body": filtered.text}
     # Someone paused by a moderator who writes about ending their life is still heard: the
@@ -273,7 +274,7 @@ def _send_checked(sender: Sender, group_id: int, row: dict, assessment: Assessme
         rule = next((h.rule for h in filtered.hits if h.action in ("hold", "block")), "filter")
         review.hold_for_review(new_id, group_id, sender.id, rule, row["created_at"])
     db.session.commit()
-    filtering.remember(sender.id, group_id, row["body"], row["created_at"])
+    filtering.remember(sender.id, group_id, written, row["created_at"])
     if held == "filter":
         review.push_counts(group_id)
     return replace(_sent(sender, row, new_id, held), level=assessment.level, held=held, escalation_id=escalation_id,

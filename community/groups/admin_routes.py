@@ -10,10 +10,18 @@ from community.auth.roles import role_required
 from community.auth.services import find_user
 from community.extensions import db
 from community.groups import bp, services
-from community.groups.forms import ActionForm, AddMemberForm, CreateGroupForm, split_emails
+from community.groups.forms import (
+    ActionForm,
+    AddMemberForm,
+    AssignModeratorForm,
+    CreateGroupForm,
+    split_emails,
+)
 from community.groups.view import ORIGIN_LABELS, area_label, me, mode_label, slot_labels
 from community.models import User
 from community.models.group import Group
+from community.moderation import assignments
+from community.moderation.review import ReviewError
 
 
 def _groups_page(form: CreateGroupForm, status: int = 200):
@@ -27,12 +35,15 @@ def _groups_page(form: CreateGroupForm, status: int = 200):
     ), status
 
 
-def _detail_page(group: Group, form: AddMemberForm | None = None, status: int = 200):
+def _detail_page(group: Group, form: AddMemberForm | None = None, status: int = 200,
+                 moderator_form: AssignModeratorForm | None = None):
     return render_template(
         "groups/admin_group.html",
         group=group,
         form=form or AddMemberForm(),
         remove_form=ActionForm(),
+        moderator_form=moderator_form or AssignModeratorForm(formdata=None),
+        moderators=assignments.moderators_of(group),
         mode=mode_label(group.mode),
         area=area_label(group.neighbourhood),
         times=slot_labels(group.common_slots),
@@ -129,4 +140,37 @@ def admin_remove_member(group_id: int, user_id: int):
         flash(str(exc), "error")
         return _detail_page(_group_or_404(group_id), status=409)
     flash(f"Removed {user.display_name} from {group.name}.", "success")
+    return redirect(url_for("groups.admin_group", group_id=group.id))
+
+
+@bp.route("/admin/groups/<int:group_id>/moderators", methods=["POST"])
+@role_required("admin")
+def admin_assign_moderator(group_id: int):
+    group = _group_or_404(group_id)
+    form = AssignModeratorForm()
+    if not form.validate_on_submit():
+        return _detail_page(group, status=400, moderator_form=form)
+    user = find_user(form.moderator_email.data)
+    try:
+        assignments.assign(group, user, me())
+    except ReviewError as exc:
+        db.session.rollback()
+        form.moderator_email.errors.append(str(exc))
+        return _detail_page(_group_or_404(group_id), status=409, moderator_form=form)
+    flash(f"{user.display_name} now looks after {group.name}.", "success")
+    return redirect(url_for("groups.admin_group", group_id=group.id))
+
+
+@bp.route("/admin/groups/<int:group_id>/moderators/<int:user_id>/remove", methods=["POST"])
+@role_required("admin")
+def admin_unassign_moderator(group_id: int, user_id: int):
+    group = _group_or_404(group_id)
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        flash("This page had been open a while, so nothing was changed. Please press the button again.", "info")
+        return _detail_page(group, status=400)
+    if assignments.unassign(group, user, me()):
+        flash(f"{user.display_name} no longer looks after {group.name}.", "success")
     return redirect(url_for("groups.admin_group", group_id=group.id))

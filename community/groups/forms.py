@@ -76,6 +76,17 @@ class CreateGroupForm(FlaskForm):
             raise ValidationError(f"A group starts with at most {MAX_GROUP_SIZE} people.")
 
 
+class AssignModeratorForm(FlaskForm):
+    moderator_email = EmailField(
+        "Email of the moderator to assign",
+        validators=[
+            DataRequired("Please enter the moderator's email."),
+            Length(max=254, message="Email addresses can be at most 254 characters."),
+            Email("That doesn't look like an email address. Could you check it?"),
+        ],
+    )
+
+
 class AddMemberForm(FlaskForm):
     email = EmailField(
         "Email of the member to add",
