@@ -40,10 +40,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_error_handlers(app)
     register_template_helpers(app)
+    from community.activities import reminders
     from community.moderation import watch
 
-    # Each server process watches for escalation alerts to repeat, from its first request on.
+    # Each server process watches for escalation alerts to repeat, and for reminders that are due,
+    # from its first request on.
     app.before_request(lambda: watch.start(app))
+    app.before_request(lambda: reminders.start(app))
     register_cli(app)
     return app
 
@@ -77,6 +80,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from community.activities import bp as activities_bp
     from community.auth import bp as auth_bp
     from community.chat import bp as chat_bp
     from community.groups import bp as groups_bp
@@ -96,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(vendor_bp)
     app.register_blueprint(support_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(activities_bp)
 
 
 @event.listens_for(Engine, "connect")

@@ -69,6 +69,7 @@ def seed_demo_command(if_empty: bool, seed: int):
 
 
 def register_cli(app: Flask) -> None:
+    from community.activities.cli import send_reminders_command
     from community.groups.cli import groups_cli, match_command
     from community.moderation.cli import safety_watch_command
 
@@ -77,3 +78,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(match_command)
     app.cli.add_command(groups_cli)
     app.cli.add_command(safety_watch_command)
+    app.cli.add_command(send_reminders_command)

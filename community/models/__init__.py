@@ -1,4 +1,12 @@
 """SQLAlchemy models; importing this package registers every table on the metadata."""
+from community.models.activity import (
+    Activity,
+    ActivityGroup,
+    ActivitySeries,
+    CalendarFeed,
+    ReminderSent,
+    Rsvp,
+)
 from community.models.chat import GroupModerator, Message
 from community.models.group import (
     Group,
@@ -27,5 +35,5 @@ __all__ = [
     "GroupFeedback", "GroupAnnouncement", "Message", "GroupModerator",
     "Escalation", "EscalationNote", "SupportMessage", "WorryReport", "AuditLog",
     "ReviewItem", "Report", "Block", "ModerationAction", "Appeal", "FilterRules", "FilterEvent",
-    "Notification",
+    "Notification", "Activity", "ActivitySeries", "ActivityGroup", "Rsvp", "ReminderSent", "CalendarFeed",
 ]

@@ -1,0 +1,1 @@
+"""Calendar downloads and private feeds (being written)."""

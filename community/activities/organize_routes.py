@@ -1,0 +1,1 @@
+"""Organizers' activity pages (being written)."""

@@ -1,0 +1,1 @@
+"""Members' activity pages (filled in below)."""
