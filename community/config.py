@@ -82,6 +82,7 @@ def load_config(instance_path: str) -> dict:
         "SAFETY_REALERT_MINUTES": _number("SAFETY_REALERT_MINUTES", 5),
         # How often each server process looks for alerts to send again and follow-ups due (0: never).
         "SAFETY_WATCH_SECONDS": _number("SAFETY_WATCH_SECONDS", 15),
+        "REMINDER_WATCH_SECONDS": _number("REMINDER_WATCH_SECONDS", 60),
         "SAFETY_FOLLOW_UP_HOURS": _number("SAFETY_FOLLOW_UP_HOURS", 24),
         # Where repeated alerts also go (a team chat or paging tool's incoming webhook); optional.
         "SAFETY_WEBHOOK_URL": _web_address("SAFETY_WEBHOOK_URL"),

@@ -1,6 +1,6 @@
 """After the demo members exist: match them, give moderators groups to look after, and start a
 few conversations, so a newcomer who logs in sees what a group and its chat feel like."""
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import select
 
@@ -47,6 +47,7 @@ def seed_demo_groups() -> dict:
     if groups and len(people_of(groups[0])) >= 2:
         _reported_message(groups[0])
     db.session.commit()
+    _activities(groups[:GROUPS_WITH_CONVERSATIONS])
     return {"groups": len(groups), "placed": run.placed_count, "member": example.email if example else None}
 
 
@@ -69,3 +70,31 @@ def _reported_message(group: Group) -> None:
     db.session.flush()
     db.session.add(Report(item_id=item.id, message_id=message.id, reporter_id=reporter.id, reason="harassment",
                           note="It stung a bit.", created_at=item.created_at))
+
+
+def _activities(groups: list[Group]) -> None:
+    """A weekly activity for each group that is chatting, so the demo's activity pages have life."""
+    from community.activities import rsvp, services, times
+    from community.groups.view import area_label
+
+    organizer = db.session.scalar(select(User).where(User.role == "organizer").order_by(User.id))
+    if organizer is None:
+        return
+    first_day = times.local(utcnow()).date() + timedelta(days=3)
+    for number, group in enumerate(groups):
+        focus = (group.shared_interests or ["Getting together"])[0]
+        online = group.mode == "online"
+        plan = services.Plan(
+            title=f"{focus} {'online evening' if online else 'meet-up'}", focus=focus,
+            format="online" if online else "in_person", day=first_day + timedelta(days=number % 5),
+            start=time(19, 0), end=time(20, 30), capacity=max(2, len(people_of(group)) - 1),
+            comfort_step=2 if online else 3, group_ids=[group.id], repeat="weekly", occurrences=4,
+            join_url="https://meet.example.org/common-ground-demo" if online else None,
+            venue=None if online else "The Corner Café",
+            neighbourhood=None if online else area_label(group.neighbourhood),
+            address=None if online else "123 Example Street", description="Relaxed, no experience needed.",
+            agenda="Hellos (5 minutes), the activity itself, a short chat at the end for anyone who wants it.",
+            noise="" if online else "Quiet back room", arrival="" if online else "Look for the green table card.")
+        made = services.schedule(plan, organizer)
+        for person in people_of(group)[:2]:
+            rsvp.respond(person, made[0], "going")

@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from community.extensions import db
 from community.models import User
+from community.models.base import utcnow
 from tests.support import PASSWORD
 
 
@@ -93,6 +94,12 @@ def test_the_demo_is_matched_moderated_and_has_conversations(app, runner):
         [item] = db.session.scalars(select(ReviewItem)).all()
         assert item.status == "open" and len(item.reports) == 1
         assert item.reports[0].reporter_id != item.subject_id
+        # Each chatting group has a weekly activity, two members already going to the first date.
+        from community.models.activity import Activity, Rsvp
+
+        activities = db.session.scalars(select(Activity)).all()
+        assert len(activities) == 6 * 4 and all(a.starts_at > utcnow() for a in activities)
+        assert db.session.scalar(select(func.count(Rsvp.id)).where(Rsvp.status == "going")) == 6 * 2
 
 
 def test_seed_demo_only_fills_an_empty_database(app, runner, make_user):

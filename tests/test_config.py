@@ -12,7 +12,7 @@ from community.config import ConfigError, load_config, normalise_database_url
 def clean_env(monkeypatch):
     for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TIMEZONE", "COMMON_GROUND_ENV",
                  "CHAT_RATE_LIMIT", "SOCKETIO_ASYNC_MODE", "SOCKETIO_CORS_ORIGINS", "SAFETY_REALERT_MINUTES",
-                 "SAFETY_WATCH_SECONDS", "SAFETY_FOLLOW_UP_HOURS", "SAFETY_WEBHOOK_URL"):
+                 "SAFETY_WATCH_SECONDS", "SAFETY_FOLLOW_UP_HOURS", "SAFETY_WEBHOOK_URL", "REMINDER_WATCH_SECONDS"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -121,6 +121,9 @@ def test_safety_settings(clean_env, tmp_path):
     with pytest.raises(ConfigError, match="must be an http:// or https:// address"):
         load_config(str(tmp_path))
     clean_env.setenv("SAFETY_WEBHOOK_URL", "")
+    assert config["REMINDER_WATCH_SECONDS"] == 60
+    clean_env.setenv("REMINDER_WATCH_SECONDS", "0")
+    assert load_config(str(tmp_path))["REMINDER_WATCH_SECONDS"] == 0
     clean_env.setenv("SAFETY_WATCH_SECONDS", "soon")
     with pytest.raises(ConfigError, match="SAFETY_WATCH_SECONDS='soon' must be a number"):
         load_config(str(tmp_path))

@@ -138,6 +138,32 @@ def fill_freed_seats(activity: Activity, now: datetime | None = None) -> list[Us
     return promoted
 
 
+def release_after_leaving(user: User, group_id: int, now: datetime | None = None) -> int:
+    """Someone left a group (or was taken out): their answers to its upcoming activities that they
+    are no longer invited to are let go, in the caller's transaction, and freed seats move the
+    waitlist on. Returns how many answers were let go."""
+    from community.models.activity import ActivityGroup  # here: keeps this module's imports short
+
+    now = now or utcnow()
+    db.session.flush()  # the membership's end must be visible to invited()
+    answers = list(db.session.scalars(select(Rsvp).join(Activity).join(
+        ActivityGroup, ActivityGroup.activity_id == Activity.id).where(
+        ActivityGroup.group_id == group_id, Rsvp.user_id == user.id, Activity.starts_at > now,
+        Rsvp.status.in_(("going", "maybe", "waitlist")))))
+    released = 0
+    for answer in answers:
+        activity = answer.activity
+        if invited(user, activity):
+            continue  # still invited through another group
+        _lock_seats(activity.id)
+        was = answer.status
+        answer.status, answer.waitlisted_at, answer.updated_at = "not_going", None, now
+        released += 1
+        if was == "going":
+            _promote_next(activity, now)
+    return released
+
+
 def mark_attendance(activity: Activity, attended_ids: set[int], by: User, now: datetime | None = None) -> int:
     """After the activity, the organizer ticks who came; everyone else who said going is marked absent."""
     now = now or utcnow()

@@ -5,7 +5,7 @@ saved unless all of them pass.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import selectinload
 
 from community.activities import times
@@ -13,7 +13,7 @@ from community.activities.access import invited
 from community.activities.rsvp import fill_freed_seats, going_count
 from community.extensions import db
 from community.models import Group, Membership, User
-from community.models.activity import Activity, ActivityGroup, ActivitySeries, Rsvp
+from community.models.activity import Activity, ActivityGroup, ActivitySeries, ReminderSent, Rsvp
 from community.models.base import utcnow
 from community.notifications.services import notify
 
@@ -206,8 +206,10 @@ def update(activity: Activity, changes: dict, by: User, *, day: date | None = No
     for k in changed:
         setattr(activity, k, values[k])
     activity.updated_at = now
+    activity.sequence += 1  # any change: calendar apps replace their copy
+    if "starts_at" in changed:  # reminders follow the new time
+        db.session.execute(delete(ReminderSent).where(ReminderSent.activity_id == activity.id))
     if any(k in NOTEWORTHY for k in changed):
-        activity.sequence += 1
         for user_id in _answered(activity):
             notify(user_id, "activity_changed",
                    f"{activity.title} has changed: it's now {times.span(activity.starts_at, activity.ends_at)}"

@@ -9,6 +9,7 @@ from functools import wraps
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from community.activities.services import next_for_group
 from community.extensions import db
 from community.groups import bp, services
 from community.groups.forms import ActionForm, NotForMeForm
@@ -68,6 +69,7 @@ def group(group_id: int):
         times=slot_labels(group.common_slots),
         mode=mode_label(group.mode),
         area=area_label(group.neighbourhood),
+        next_activity=next_for_group(group),
     )
 
 

@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from community.extensions import db
+from community.activities.rsvp import release_after_leaving
 from community.groups.errors import GroupError
 from community.groups.matching_runs import (
     MAX_DISTANCE_KM,
@@ -171,6 +172,7 @@ def _leave(group: Group, user: User, reason: str, not_member: str) -> Membership
         raise GroupError(not_member)
     membership.left_at = utcnow()
     membership.left_reason = reason
+    release_after_leaving(user, group.id)  # seats they held at the group's activities go to the waitlist
     return membership
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from community.activities.rsvp import release_after_leaving
 from community.chat import services as chat  # a module: chat.services imports moderation back
 from community.extensions import db, socketio
 from community.models import Membership, Message, ModerationAction, Report, ReviewItem, User
@@ -211,6 +212,7 @@ def remove(subject: User, group_id: int, by: User, reason, item: ReviewItem | No
         raise ReviewError("They aren't in this group any more.")
     now = utcnow()
     membership.left_at, membership.left_reason = now, "removed"
+    release_after_leaving(subject, group_id, now)
     action = _record("remove", by, reason, subject_id=subject.id, group_id=group_id,
                      message=item.message if item else None, item=item, now=now)
     notify(subject.id, "removed", f"A moderator has removed you from {membership.group.name}. The reason they "
