@@ -1,10 +1,12 @@
 """Organizers' activity pages: schedule (once or as a series, or from a suggestion), edit or
 cancel one date, see who's going and the waitlist, and mark attendance afterwards."""
+from datetime import time, timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from community.activities import bp, rsvp, services, times
-from community.activities.forms import ActionForm, ActivityForm, AttendanceForm, CancelForm, EditActivityForm
+from community.activities import bp, rsvp, services, suggestions, times
+from community.activities.forms import ActivityForm, AttendanceForm, CancelForm, EditActivityForm
 from community.activities.services import ActivityError, Plan
 from community.auth.roles import role_required
 from community.extensions import db
@@ -39,19 +41,19 @@ def _prefill(form: ActivityForm) -> None:
     group = db.session.get(Group, request.args.get("group", type=int) or 0)
     if group is None:
         return
-    from community.activities import suggestions  # TODO(lead): top-level import once suggestions.py lands
-
     form.groups.data = [group.id]
     ideas = suggestions.ideas_for(group, _steps(group))
     index = request.args.get("idea", type=int)
     if index is None or not 0 <= index < len(ideas):
         return
-    idea = ideas[index]
-    plan = suggestions.plan_from(idea, group, services.utcnow().date(), times.local(services.utcnow()).time())
+    # A week from today at 7 pm, as a starting point the organizer changes to suit the group.
+    plan = suggestions.plan_from(ideas[index], group, times.local(services.utcnow()).date() + timedelta(days=7),
+                                 time(19, 0))
     for name in PLAN_FIELDS:
         if getattr(plan, name, None):
             form[name].data = getattr(plan, name)
     form.capacity.data, form.comfort_step.data = plan.capacity, str(plan.comfort_step)
+    form.day.data, form.start.data, form.end.data = plan.day, plan.start, plan.end
 
 
 def _steps(group: Group) -> list[int]:
@@ -74,8 +76,6 @@ def organize():
 @bp.route("/organize/groups/<int:group_id>/suggestions")
 @role_required("organizer")
 def group_suggestions(group_id: int):
-    from community.activities import suggestions  # TODO(lead): top-level import once suggestions.py lands
-
     group = db.session.get(Group, group_id)
     if group is None:
         abort(404)

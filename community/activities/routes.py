@@ -11,7 +11,6 @@ from community.extensions import db, limiter
 from community.groups.view import me
 from community.models.activity import Activity, Rsvp
 
-
 ANSWER_WORDS = {"going": "going", "maybe": "maybe", "not_going": "can't go", "waitlist": "on the waitlist"}
 
 

@@ -33,8 +33,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from community.extensions import db
 from community.activities.rsvp import release_after_leaving
+from community.extensions import db
 from community.groups.errors import GroupError
 from community.groups.matching_runs import (
     MAX_DISTANCE_KM,

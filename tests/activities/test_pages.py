@@ -2,6 +2,7 @@
 members see what's coming, "what to expect", answer and drop out; the address shows only to
 those going; nobody sees or changes what isn't theirs."""
 import html as htmllib
+import re
 from datetime import timedelta
 
 import pytest
@@ -179,3 +180,15 @@ def test_attendance_after_the_activity(app, world):
         assert dict(db.session.execute(select(Rsvp.user_id, Rsvp.attended)).all()) == {
             world["ann"]: True, world["bea"]: False}
         assert rsvp.going_count(first) == 2
+
+
+def test_a_groups_ideas_become_a_filled_in_form_in_one_click(app, world):
+    olu = login(app, "olu@example.org")
+    ideas = text(olu.get(f"/organize/groups/{world['group']}/suggestions"))
+    assert "Use this idea" in ideas and "Ideas for Board games circle" in ideas
+    form = text(olu.get(f"/organize/activities/new?group={world['group']}&idea=0"))
+    assert f'<option selected value="{world["group"]}">' in form or f'value="{world["group"]}" selected' in form
+    title = re.search(r'name="title"[^>]*value="([^"]+)"', form).group(1)
+    assert f"<h2>{title}</h2>" in ideas  # the first idea's title, ready to edit
+    assert login(app, "ann@example.org").get(f"/organize/groups/{world['group']}/suggestions").status_code == 403
+    assert olu.get("/organize/groups/999999/suggestions").status_code == 404
