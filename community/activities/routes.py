@@ -1,7 +1,7 @@
 """Members' activity pages: what's coming up for me, my answers, and each activity's page with
 "what to expect" and the RSVP. Plain forms; everything works without JavaScript."""
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 
 from community.activities import bp, rsvp, services, times
@@ -106,8 +106,3 @@ def drop_out(activity_id: int):
     flash(result.message, "success")
     return redirect(url_for("activities.activity", activity_id=found.id))
 
-
-def next_for_group_card(group) -> Activity | None:
-    """The group page's "next activity", if the viewer may see it."""
-    found = services.next_for_group(group)
-    return found if found is not None and current_user.is_authenticated else None
