@@ -1,4 +1,5 @@
-"""`flask send-reminders`: activity reminders from the command line (one pass, or keep going)."""
+"""`flask send-reminders`: activity reminders from the command line. One pass by default (for
+cron); `--watch` keeps going, for a deployment that turns the in-process loop off."""
 import time
 
 import click
@@ -10,7 +11,8 @@ from community.extensions import db
 
 
 @click.command("send-reminders")
-@click.option("--once", is_flag=True, help="Send what is due now and stop (for cron).")
+@click.option("--once", "once", flag_value=True, default=True, help="Send what is due now and stop (the default).")
+@click.option("--watch", "once", flag_value=False, help="Keep sending every REMINDER_WATCH_SECONDS.")
 @with_appcontext
 def send_reminders_command(once: bool) -> None:
     """Send the 24-hour and 2-hour activity reminders that are due."""

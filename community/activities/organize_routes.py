@@ -3,7 +3,8 @@ cancel one date, see who's going and the waitlist, and mark attendance afterward
 from datetime import time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from community.activities import bp, rsvp, services, suggestions, times
 from community.activities.forms import ActivityForm, AttendanceForm, CancelForm, EditActivityForm
@@ -69,8 +70,11 @@ def organize():
     past = list(db.session.scalars(select(Activity).where(Activity.ends_at <= now)
                                    .order_by(Activity.starts_at.desc()).limit(20)))
     groups = list(db.session.scalars(select(Group).order_by(Group.name)))
+    counted = db.session.execute(select(Rsvp.activity_id, func.count(Rsvp.id)).where(
+        Rsvp.status == "going", Rsvp.activity_id.in_([a.id for a in ahead + past])).group_by(Rsvp.activity_id))
+    going = dict(counted.all())
     return render_template("activities/organize.html", ahead=ahead, past=past, groups=groups,
-                           going={a.id: rsvp.going_count(a.id) for a in ahead + past})
+                           going={a.id: going.get(a.id, 0) for a in ahead + past})
 
 
 @bp.route("/organize/groups/<int:group_id>/suggestions")
@@ -113,7 +117,8 @@ def _activity_or_404(activity_id: int) -> Activity:
 @role_required("organizer")
 def organize_activity(activity_id: int):
     found = _activity_or_404(activity_id)
-    answers = list(db.session.scalars(select(Rsvp).where(Rsvp.activity_id == found.id).order_by(Rsvp.updated_at)))
+    answers = list(db.session.scalars(select(Rsvp).where(Rsvp.activity_id == found.id)
+                                      .options(selectinload(Rsvp.user)).order_by(Rsvp.updated_at)))
     attendance = AttendanceForm(formdata=None)
     attendance.came.choices = [(r.user_id, r.user.display_name) for r in answers if r.status == "going"]
     attendance.came.data = [r.user_id for r in answers if r.attended]

@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from community.activities import bp, rsvp, services, times
 from community.activities.access import may_organize
@@ -46,7 +47,7 @@ def upcoming():
 
 def _first_names(activity: Activity) -> list[str]:
     going = db.session.scalars(select(Rsvp).where(Rsvp.activity_id == activity.id, Rsvp.status == "going")
-                               .order_by(Rsvp.updated_at, Rsvp.id))
+                               .options(selectinload(Rsvp.user)).order_by(Rsvp.updated_at, Rsvp.id))
     return [r.user.display_name.split()[0] for r in going]
 
 

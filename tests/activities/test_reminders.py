@@ -136,7 +136,7 @@ def test_send_reminders_once_prints_the_counts(app, world, runner, monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "24-hour reminders 2, 2-hour reminders 0"
     monkeypatch.setattr(reminders, "utcnow", lambda: START - timedelta(hours=1))
-    assert runner.invoke(args=["send-reminders", "--once"]).output.strip() == "24-hour reminders 0, 2-hour reminders 1"
+    assert runner.invoke(args=["send-reminders"]).output.strip() == "24-hour reminders 0, 2-hour reminders 1"
 
 
 # --- Several processes at the same moment ---
