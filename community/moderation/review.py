@@ -74,8 +74,8 @@ def report(reporter: User, message: Message, reason: str, note: str = "") -> Rep
     """Store the report and add it to the message's review item (opening or reopening it)."""
     reportable(reporter, message)
     if message.author_id == reporter.id:
-        raise ReviewError("That's your own message. If you'd like it gone, a moderator can help: "
-                          "report it with \"Something else\" and say so.")
+        raise ReviewError("That's your own message, so there's nothing to report. If you wish you hadn't "
+                          "sent it, that happens to everyone; a short follow-up in the chat usually does it.")
     if reason not in REPORT_SEVERITY:
         raise ReviewError("Please choose one of the reasons.")
     note = (note or "").strip()
