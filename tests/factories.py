@@ -13,7 +13,10 @@ from tests.support import PASSWORD
 
 @cache
 def _password_hash() -> str:
-    return generate_password_hash(PASSWORD)
+    """A cheap hash for the many people tests make: each login through the real form verifies it,
+    and scrypt's 150 ms per login added minutes to every run. Accounts made through the app
+    (tests.support.create_account, the sign-up form) still get the app's own scrypt hash."""
+    return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
 def member(email: str, name: str | None = None, *, interests=("board-games",), custom=(),

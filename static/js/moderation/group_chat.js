@@ -24,20 +24,37 @@ function add(message) {
   who.className = "chat-author";
   who.textContent = message.author ? message.author.name : "From Common Ground";
   meta.appendChild(who);
-  meta.appendChild(document.createTextNode(" just now "));
+  const at = new Date(message.created_at);
+  if (!isNaN(at.getTime())) {
+    const time = document.createElement("time");
+    time.dateTime = message.created_at;
+    time.textContent = at.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(time);
+  }
   const body = document.createElement("p");
   body.className = "chat-body";
   body.textContent = message.body;
   li.appendChild(meta);
   li.appendChild(body);
-  list.appendChild(li);
+  // In id order: what the join brings back may arrive after a newer live message.
+  const later = Array.prototype.find.call(list.children, function (other) {
+    return Number(other.id.replace("message-", "")) > message.id;
+  });
+  list.insertBefore(li, later || null);
 }
 
 if (list && typeof window.io === "function") {
   const groupId = Number(list.dataset.groupId);
   const socket = window.commonGroundSocket || window.io();
   window.commonGroundSocket = socket;
-  socket.on("connect", function () { socket.emit("join", { group_id: groupId }, function () {}); });
+  // Joining answers with the latest messages: whatever was sent between this page being drawn
+  // and the join is added from there (ids already shown are skipped).
+  socket.on("connect", function () {
+    socket.emit("join", { group_id: groupId }, function (ack) {
+      if (ack && ack.ok) (ack.messages || []).forEach(add);
+    });
+  });
   socket.on("message", function (message) {
     if (message && message.group_id === groupId) add(message);
   });
