@@ -470,3 +470,21 @@ def test_admins_assign_and_unassign_a_groups_moderators(app, world):
     assert kai.get(f"/moderation/items/{item_id}").status_code == 404
     assert submit(login(app, "mo@example.org"), "/moderation/record", {"moderator_email": "kai@example.org"},
                   action=action).status_code == 403
+
+
+def test_the_navigation_count_agrees_with_who_may_handle_each_escalation(app, world):
+    """The count is one query; it must match may_handle: own group, no group, or re-alerted to all."""
+    from community.models import User
+    from community.moderation.escalations import may_handle
+
+    with app.app_context():
+        for group_id, alerts in ((world["group"], 1), (world["other"], 1), (None, 1), (world["other"], 2)):
+            db.session.add(Escalation(level="concern", categories=["hopelessness"], user_id=world["riley"],
+                                      group_id=group_id, alert_count=alerts, status="open"))
+        db.session.add(Escalation(level="crisis", categories=["ideation"], user_id=world["riley"],
+                                  group_id=world["group"], status="acknowledged"))
+        db.session.commit()
+        escalations = db.session.scalars(select(Escalation).where(Escalation.status == "open")).all()
+        for email, expected in (("mo@example.org", 3), ("kai@example.org", 3), ("ada@example.org", 4)):
+            person = db.session.scalar(select(User).where(User.email == email))
+            assert review.waiting_count(person) == sum(may_handle(person, e) for e in escalations) == expected

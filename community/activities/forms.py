@@ -14,15 +14,12 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from community.groups.forms import ActionForm  # noqa: F401 - a button with only its CSRF token, shared
 from community.profiles.forms import as_choices
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something (cancel, drop out): only the CSRF token."""
 
 
 STEP_CHOICES = [("1", "1 · Online, text first"), ("2", "2 · Structured online activity"),

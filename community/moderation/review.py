@@ -21,7 +21,7 @@ from community.models import (
     User,
 )
 from community.models.base import utcnow
-from community.moderation.escalations import SEVERITY, audit, may_handle
+from community.moderation.escalations import SEVERITY, audit, handled_by
 
 REASONS = {
     "harassment": "Harassment or bullying",
@@ -153,12 +153,6 @@ class Entry:
     kind: str  # "crisis", "concern", "report", "hold"
     obj: Escalation | ReviewItem
 
-    @property
-    def url(self) -> str:
-        if isinstance(self.obj, Escalation):
-            return f"/moderation/escalations/{self.obj.id}"
-        return f"/moderation/items/{self.obj.id}"
-
 
 def open_items(user: User) -> list[ReviewItem]:
     query = select(ReviewItem).where(ReviewItem.status == "open")
@@ -181,9 +175,8 @@ def waiting_count(user: User) -> int:
     items = select(func.count(ReviewItem.id)).where(ReviewItem.status == "open")
     if user.role != "admin":
         items = items.where(ReviewItem.group_id.in_(_moderated_group_ids(user)))
-    count = db.session.scalar(items) or 0
-    opened = db.session.scalars(select(Escalation).where(Escalation.status == "open"))
-    return count + sum(1 for e in opened if may_handle(user, e))
+    opened = select(func.count(Escalation.id)).where(Escalation.status == "open", handled_by(user))
+    return (db.session.scalar(items) or 0) + (db.session.scalar(opened) or 0)
 
 
 def _reviewers(group_id: int | None) -> list[int]:
