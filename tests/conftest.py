@@ -61,6 +61,19 @@ def reset_postgres_schema(url: str) -> None:
     engine.dispose()
 
 
+def pytest_collection_modifyitems(config, items):
+    """DATABASE_TESTS_ONLY=1 keeps just the tests that use the suite's database (CI's second pass, on
+    PostgreSQL): the rest (pure code, and integration tests that make their own SQLite and PostgreSQL
+    databases) would only repeat exactly what the first pass ran."""
+    if os.environ.get("DATABASE_TESTS_ONLY") != "1":
+        return
+    kept = [item for item in items if "database_url" in getattr(item, "fixturenames", ())]
+    dropped = [item for item in items if "database_url" not in getattr(item, "fixturenames", ())]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def app_config(database_url: str, **extra) -> dict:
     return {
         "TESTING": True,
