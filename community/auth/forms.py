@@ -55,3 +55,28 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Only a CSRF token: logging out is a POST so other sites can't do it for you."""
+
+
+class SignInCodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        description="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        validators=[DataRequired("Please enter the code."), Length(max=20, message="That code is longer than ours.")],
+    )
+
+
+class SetupCodeForm(FlaskForm):
+    code = StringField(
+        "Code from your app",
+        description="After adding Common Ground to your app, type the 6-digit code it shows.",
+        validators=[DataRequired("Please enter the code."), Length(max=20, message="That code is longer than ours.")],
+    )
+
+
+class ConfirmWithCodeForm(FlaskForm):
+    """Changing two-factor settings asks for a current code, so a borrowed session can't turn it off."""
+
+    code = StringField(
+        "Current code from your app",
+        validators=[DataRequired("Please enter the code."), Length(max=20, message="That code is longer than ours.")],
+    )

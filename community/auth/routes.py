@@ -2,11 +2,12 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from community.auth import bp
+from community.auth import bp, sessions, throttle
 from community.auth.forms import LoginForm, LogoutForm, RegisterForm
-from community.auth.services import AccountError, authenticate, create_user, normalise_email
+from community.auth.second_step import finish_login, start_second_step
+from community.auth.services import AccountError, authenticate, create_user, find_user
 from community.extensions import limiter
 
 
@@ -19,13 +20,15 @@ def _safe_next(default: str) -> str:
     return default
 
 
-def _login_account_key() -> str:
-    return "login-account:" + normalise_email(request.form.get("email", ""))[:254]
-
-
 def _failed(response) -> bool:
-    """Only failed attempts count toward the limits; a successful login redirects."""
+    """Only failed attempts count toward the per-address limit; a successful login redirects."""
     return response.status_code != 302
+
+
+def _wait_message(seconds: int) -> str:
+    when = "a minute" if seconds > 45 else f"{seconds} seconds"
+    return (f"There have been several tries for this account, so for its safety please wait {when} "
+            "and try again. If you've forgotten your password, that's all right; take your time.")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -39,7 +42,7 @@ def register():
         except AccountError as exc:
             getattr(form, exc.field or "email").errors.append(str(exc))
         else:
-            login_user(user)
+            sessions.sign_in(user)
             flash(f"Welcome, {user.display_name}. Let's set up your profile; it takes a few minutes.", "success")
             return redirect(url_for("profiles.onboarding"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
@@ -47,21 +50,24 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=_failed)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_login_account_key,
-    deduct_when=_failed,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        account = find_user(form.email.data)
+        device = throttle.device_key(account.id if account else None)
+        wait = throttle.wait_seconds(form.email.data, device)
+        if wait:
+            form.password.errors.append(_wait_message(wait))
+            return render_template("auth/login.html", form=form), 429
         user = authenticate(form.email.data, form.password.data)
+        throttle.record(form.email.data, device, succeeded=user is not None)
         if user is not None:
-            login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(url_for("pages.home")))
+            next_page = _safe_next(url_for("pages.home"))
+            if user.totp_enabled_at:
+                return start_second_step(user, form.remember.data, next_page)
+            return finish_login(user, form.remember.data, next_page)
         form.password.errors.append(
             "That email and password don't match an account. Please check them and try again."
         )
@@ -73,6 +79,9 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
+        token = sessions.current_token()
+        if token:
+            sessions.end(token)
         logout_user()
         flash("You've logged out. Come back whenever you like.", "info")
         return redirect(url_for("pages.index"))

@@ -3,6 +3,7 @@ import secrets
 import unicodedata
 from functools import cache
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -69,7 +70,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user(email)
     if user is None:
         # Spend the same time hashing so response time doesn't reveal which emails exist.
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not user.check_password(password):
         return None
@@ -84,11 +85,16 @@ def set_role(email: str, role: str) -> User:
     user = find_user(email)
     if user is None:
         raise AccountError(f"No account with email {normalise_email(email)}.", "email")
-    user.role = role
-    db.session.commit()
+    if user.role != role:
+        user.role = role
+        db.session.commit()
+        # A new role is a new trust level: every session starts again (and staff set up two-factor).
+        from community.auth import sessions
+
+        sessions.end_all(user.id)
     return user
 
 
 @cache
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_hex(16))
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
