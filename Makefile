@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint migrate seed bench clean
+.PHONY: run test lint migrate seed bench bench-load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,7 @@ run: seed node_modules/.installed
 ## Install the test dependencies and run the whole suite.
 test: $(VENV)/.dev-installed node_modules/.installed
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r community matching app.py
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed
@@ -47,6 +48,11 @@ lint: $(VENV)/.dev-installed
 ## Benchmarks (a few minutes): matching against random grouping and size-constrained k-means.
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.matching --out bench/results/matching.md
+
+## Load (about 2 minutes, more while the machine is busy): 200 members browsing one server process on
+## PostgreSQL (127.0.0.1:5432, user postgres; a scratch database is made and dropped).
+bench-load: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.load --out bench/results/load.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules

@@ -145,8 +145,8 @@ class Server:
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "FLASK_APP")}
         env.update(
             COMMON_GROUND_INSTANCE=str(self.work / "instance"), SECRET_KEY=self.secret, PYTHONPATH=str(ROOT),
-            CHAT_RATE_LIMIT="100000 per second", LOGIN_LIMIT_PER_IP="100000 per minute",
-            LOGIN_LIMIT_PER_ACCOUNT="100000 per minute", SOCKETIO_ASYNC_MODE=self.setup.async_mode,
+            CHAT_RATE_LIMIT="100000 per second", SOCKET_EVENT_RATE="100000 per second",
+            LOGIN_LIMIT_PER_IP="100000 per minute", SOCKETIO_ASYNC_MODE=self.setup.async_mode,
         )
         if self.pg_db:
             env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{self.pg_db}"

@@ -27,12 +27,22 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
 
     configure_extensions(app)
+    from community.web_security import configure_security_headers
+
+    configure_security_headers(app)
     from community.chat.session import SocketAwareSessionInterface
 
     app.session_interface = SocketAwareSessionInterface()
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from community.clean_input import CleanRequest, TextConverter
+    from community.ids import IdConverter
+
+    # Before any route is added: an id no row can have, or a NUL anywhere, is turned away, not a crash.
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
     register_blueprints(app)
     from community.cli import register_cli
     from community.errors import register_error_handlers
@@ -65,6 +75,8 @@ def configure_extensions(app: Flask) -> None:
     # Socket handlers must be known before init_app: it gives each new server the handlers
     # registered so far, and handlers added later reach only the server of that moment.
     from community.chat import events  # noqa: F401
+    from community.chat.limits import websocket_size_cap
+    from community.web_security import socket_origin_check
 
     async_mode = app.config.get("SOCKETIO_ASYNC_MODE", "threading")
     socketio.init_app(
@@ -75,8 +87,12 @@ def configure_extensions(app: Flask) -> None:
         # Green threads need the opposite: an inline handler blocked in SQLite stalls them all.
         async_handlers=async_mode != "threading",
         message_queue=app.config.get("REDIS_URL"),
-        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
+        # Only our own origin and those configured; a browser on another site is refused.
+        cors_allowed_origins=socket_origin_check(app.config),
+        # The largest packet (a chat message of MAX_BODY characters is well under half of it).
+        max_http_buffer_size=app.config.get("SOCKETIO_MAX_PAYLOAD_BYTES", 16384),
     )
+    websocket_size_cap(socketio.server, app.config.get("SOCKETIO_MAX_PAYLOAD_BYTES", 16384))
 
 
 def register_blueprints(app: Flask) -> None:
@@ -87,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from community.moderation import bp as moderation_bp
     from community.notifications import bp as notifications_bp
     from community.pages import bp as pages_bp
+    from community.privacy import bp as privacy_bp
     from community.profiles import bp as profiles_bp
     from community.support import bp as support_bp
     from community.vendor import bp as vendor_bp
@@ -101,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(support_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(activities_bp)
+    app.register_blueprint(privacy_bp)
 
 
 @event.listens_for(Engine, "connect")

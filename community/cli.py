@@ -66,12 +66,16 @@ def seed_demo_command(if_empty: bool, seed: int):
     click.echo(f"Every demo account's password: {DEMO_PASSWORD}")
     for role in ("admin", "organizer", "moderator", "member"):
         click.echo(f"  {role:<10} {logins[role]}")
+    click.echo("The admin and moderators set up two-factor sign-in at their first login (any authenticator app).")
 
 
 def register_cli(app: Flask) -> None:
     from community.activities.cli import send_reminders_command
+    from community.backup import backup_command, restore_command
+    from community.encryption_cli import rotate_encryption_key_command
     from community.groups.cli import groups_cli, match_command
     from community.moderation.cli import safety_watch_command
+    from community.privacy.cli import purge_deleted_accounts_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
@@ -79,3 +83,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(groups_cli)
     app.cli.add_command(safety_watch_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(rotate_encryption_key_command)
+    app.cli.add_command(purge_deleted_accounts_command)

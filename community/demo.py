@@ -18,7 +18,7 @@ from community.profiles.options import BARRIERS, COMMUNICATION_PREFERENCES
 from community.profiles.services import STEPS
 from community.reference import SLOT_COUNT, neighbourhoods, taxonomy
 
-DEMO_PASSWORD = "common-ground-demo-2026"  # noqa: S105  (public by design: demo data only)
+DEMO_PASSWORD = "common-ground-demo-2026"  # noqa: S105  # nosec B105  # public by design: demo data only
 DOMAIN = "demo.example.org"
 MEMBER_COUNT = 200
 DOWNTOWN = (33.7537, -84.3863)
@@ -206,7 +206,7 @@ def seed_demo(seed: int = 2026) -> dict:
 
     Returns one example login per role so the CLI can tell people how to look around.
     """
-    rng = random.Random(seed)  # noqa: S311  (reproducible demo data, not secrets)
+    rng = random.Random(seed)  # noqa: S311  # nosec B311  # reproducible demo data, not secrets
     password_hash = generate_password_hash(DEMO_PASSWORD)  # scrypt is slow: hash once, share it
     popularity, hoods, now = _popularity(rng), _hood_weights(), utcnow()
     users, logins, taken = [], {}, set()

@@ -19,8 +19,15 @@ def _page(code: int):
 
 
 def register_error_handlers(app: Flask) -> None:
+    from community.auth.guards import log_refusal
+
     for code in MESSAGES:
         app.register_error_handler(code, lambda exc, code=code: _page(code))
+
+    @app.errorhandler(403)
+    def forbidden(exc):
+        log_refusal(403)
+        return _page(403)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc):

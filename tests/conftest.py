@@ -74,13 +74,22 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+# One fixed key for every app and server process a test starts, whatever its instance folder, so
+# private answers one writes the others can read (tests only: production keys come from the environment).
+TEST_DATA_ENCRYPTION_KEYS = "fN_ZLUWSh2aUrcEcXp8RUxZRYnd0gyqc3nOmXq8GZqA="
+
+
 def app_config(database_url: str, **extra) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
+        "DATA_ENCRYPTION_KEYS": TEST_DATA_ENCRYPTION_KEYS,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Every test account's password would otherwise cost scrypt's 150 ms to make and to check at
+        # each login, minutes over the suite; test_config checks the app's own default is scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         **extra,
     }
 
@@ -117,6 +126,9 @@ def database_url(tmp_path_factory):
 def app(database_url):
     app = create_app(app_config(database_url))
     yield app
+    from tests.support import forget_used_codes
+
+    forget_used_codes()
     with app.app_context():
         db.session.remove()
         # A fresh, empty database for the next test, children before parents.
@@ -147,9 +159,17 @@ def csrf_token(client, page: str) -> str:
     return match.group(1)
 
 
-def submit(client, page: str, data: dict, action: str | None = None, **kwargs):
-    """GET the form page, then POST it with its CSRF token, as a person's browser does."""
-    return client.post(action or page, data={**data, "csrf_token": csrf_token(client, page)}, **kwargs)
+def submit(client, page: str, data: dict, action: str | None = None, *, second_step: bool = True, **kwargs):
+    """GET the form page, then POST it with its CSRF token, as a person's browser does. A login that
+    asks for a two-factor code gets the code a staff member's app shows (unless second_step=False)."""
+    response = client.post(action or page, data={**data, "csrf_token": csrf_token(client, page)}, **kwargs)
+    if second_step and response.status_code == 302 and response.headers["Location"] == "/login/verify":
+        from tests.support import app_sign_in_code
+
+        code = app_sign_in_code(client.application, data["email"])
+        response = client.post("/login/verify", data={"code": code, "csrf_token": csrf_token(client, "/login/verify")},
+                               **kwargs)
+    return response
 
 
 class AuthActions:

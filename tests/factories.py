@@ -8,14 +8,14 @@ from community.extensions import db
 from community.models import Profile, User
 from community.models.base import utcnow
 from community.profiles.services import STEPS
-from tests.support import PASSWORD
+from tests.support import PASSWORD, enable_test_two_factor
 
 
 @cache
 def _password_hash() -> str:
     """A cheap hash for the many people tests make: each login through the real form verifies it,
     and scrypt's 150 ms per login added minutes to every run. Accounts made through the app
-    (tests.support.create_account, the sign-up form) still get the app's own scrypt hash."""
+    (tests.support.create_account, the sign-up form) use the tests' PASSWORD_HASH_METHOD."""
     return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
@@ -37,6 +37,8 @@ def member(email: str, name: str | None = None, *, interests=("board-games",), c
     )
     db.session.add(user)
     db.session.commit()
+    if user.is_staff:
+        enable_test_two_factor(user)
     return user
 
 

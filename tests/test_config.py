@@ -6,11 +6,12 @@ import pytest
 
 from community import create_app
 from community.config import ConfigError, load_config, normalise_database_url
+from tests.conftest import TEST_DATA_ENCRYPTION_KEYS
 
 
 @pytest.fixture
 def clean_env(monkeypatch):
-    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TIMEZONE", "COMMON_GROUND_ENV",
+    for name in ("SECRET_KEY", "DATA_ENCRYPTION_KEYS", "DATABASE_URL", "REDIS_URL", "TIMEZONE", "COMMON_GROUND_ENV",
                  "CHAT_RATE_LIMIT", "SOCKETIO_ASYNC_MODE", "SOCKETIO_CORS_ORIGINS", "SAFETY_REALERT_MINUTES",
                  "SAFETY_WATCH_SECONDS", "SAFETY_FOLLOW_UP_HOURS", "SAFETY_WEBHOOK_URL", "REMINDER_WATCH_SECONDS"):
         monkeypatch.delenv(name, raising=False)
@@ -35,6 +36,7 @@ def test_production_refuses_to_start_without_a_secret_key(clean_env, tmp_path):
 def test_production_marks_cookies_secure(clean_env, tmp_path):
     clean_env.setenv("COMMON_GROUND_ENV", "production")
     clean_env.setenv("SECRET_KEY", "from-the-environment")
+    clean_env.setenv("DATA_ENCRYPTION_KEYS", TEST_DATA_ENCRYPTION_KEYS)  # production requires it too
     config = load_config(str(tmp_path))
     assert config["SECRET_KEY"] == "from-the-environment"
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
@@ -127,3 +129,14 @@ def test_safety_settings(clean_env, tmp_path):
     clean_env.setenv("SAFETY_WATCH_SECONDS", "soon")
     with pytest.raises(ConfigError, match="SAFETY_WATCH_SECONDS='soon' must be a number"):
         load_config(str(tmp_path))
+
+
+def test_passwords_are_hashed_with_scrypt_unless_configured(clean_env, tmp_path):
+    assert load_config(str(tmp_path))["PASSWORD_HASH_METHOD"] == "scrypt"
+    from community.models import User
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
+    with app.app_context():
+        user = User(email="a@example.org", display_name="A")
+        user.set_password("quiet harbour lanterns")
+        assert user.password_hash.startswith("scrypt:")

@@ -57,6 +57,19 @@ def test_member_profiles_speak_matchings_language(ctx):
     assert (theirs.lat, theirs.lon, theirs.format, theirs.place) == (None, None, "online", None)
 
 
+def test_someone_leaving_the_platform_is_not_matched_into_a_new_group(ctx):
+    from datetime import timedelta
+
+    from community.models.base import utcnow
+    from community.models.privacy import AccountDeletion
+
+    staying, leaving = member("stay@example.org"), member("leave@example.org")
+    db.session.add(AccountDeletion(user_id=leaving.id, purge_after=utcnow() + timedelta(hours=72),
+                                   erase_messages=True))
+    db.session.commit()
+    assert {p.id for p in services.member_profiles()} == {staying.id}
+
+
 def test_preview_changes_nothing_and_apply_places_everyone_it_proposed(ctx):
     players = circle("player", 5, **BOARD_GAMES)
     loner = member("loner@example.org", interests=["bonsai"], availability=[2], online_only=True)

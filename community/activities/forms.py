@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -14,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from community.form_fields import WholeNumberField
 from community.groups.forms import ActionForm  # noqa: F401 - a button with only its CSRF token, shared
 from community.profiles.forms import as_choices
 
@@ -45,9 +45,9 @@ class ActivityForm(FlaskForm):
     day = DateField("Date", validators=[InputRequired("Please choose the date.")])
     start = TimeField("Starts at", validators=[InputRequired("Please choose the start time.")])
     end = TimeField("Ends at", validators=[InputRequired("Please choose the end time.")])
-    capacity = IntegerField("How many people can come", default=6,
-                            validators=[InputRequired("Please say how many can come."),
-                                        NumberRange(min=1, max=200, message="From 1 to 200 people.")])
+    capacity = WholeNumberField("How many people can come", default=6,
+                                validators=[InputRequired("Please say how many can come."),
+                                            NumberRange(min=1, max=200, message="From 1 to 200 people.")])
     comfort_step = RadioField("Comfort step it suits", choices=as_choices(STEP_CHOICES), default="2",
                               validators=[DataRequired("Please choose a comfort step.")])
     groups = SelectMultipleField("For which groups", coerce=int, choices=[],
@@ -61,7 +61,7 @@ class ActivityForm(FlaskForm):
     arrival = StringField("How to find the group on arrival", filters=[_strip], validators=[Length(max=300)])
     repeat = SelectField("Repeats", choices=as_choices(REPEAT_CHOICES), default="")
     until = DateField("Repeat until (last date)", validators=[Optional()])
-    occurrences = IntegerField("…or this many times", validators=[Optional(), NumberRange(min=1, max=52)])
+    occurrences = WholeNumberField("…or this many times", validators=[Optional(), NumberRange(min=1, max=52)])
 
 
 class EditActivityForm(ActivityForm):

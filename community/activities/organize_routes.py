@@ -12,6 +12,7 @@ from community.activities.services import ActivityError, Plan
 from community.auth.roles import role_required
 from community.extensions import db
 from community.groups.view import me
+from community.ids import parse_id
 from community.models import Group
 from community.models.activity import Activity, Rsvp
 
@@ -39,7 +40,7 @@ def plan_from_form(form: ActivityForm) -> Plan:
 
 def _prefill(form: ActivityForm) -> None:
     """From a suggestion: /organize/activities/new?group=ID&idea=N."""
-    group = db.session.get(Group, request.args.get("group", type=int) or 0)
+    group = db.session.get(Group, parse_id(request.args.get("group", "")) or 0)
     if group is None:
         return
     form.groups.data = [group.id]

@@ -3,13 +3,13 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from community.activities import bp, rsvp, services, times
 from community.activities.access import may_organize
 from community.activities.forms import ActionForm, RsvpForm
 from community.extensions import db, limiter
 from community.groups.view import me
+from community.models import User
 from community.models.activity import Activity, Rsvp
 
 ANSWER_WORDS = {"going": "going", "maybe": "maybe", "not_going": "can't go", "waitlist": "on the waitlist"}
@@ -46,9 +46,11 @@ def upcoming():
 
 
 def _first_names(activity: Activity) -> list[str]:
-    going = db.session.scalars(select(Rsvp).where(Rsvp.activity_id == activity.id, Rsvp.status == "going")
-                               .options(selectinload(Rsvp.user)).order_by(Rsvp.updated_at, Rsvp.id))
-    return [r.user.display_name.split()[0] for r in going]
+    # Only the names, in one query: this is on every activity page.
+    going = db.session.scalars(select(User.display_name).join(Rsvp, Rsvp.user_id == User.id)
+                               .where(Rsvp.activity_id == activity.id, Rsvp.status == "going")
+                               .order_by(Rsvp.updated_at, Rsvp.id))
+    return [name.split()[0] for name in going]
 
 
 def _page(activity: Activity, form: RsvpForm | None = None, status: int = 200):
@@ -57,9 +59,10 @@ def _page(activity: Activity, form: RsvpForm | None = None, status: int = 200):
     place = None
     if mine is not None and mine.status == "waitlist":
         place = [r.id for r in rsvp.waitlist(activity.id)].index(mine.id) + 1
+    coming = _first_names(activity)  # everyone going, so also the count of seats taken
     return render_template(
         "activities/activity.html", activity=activity, mine=mine, going=going, place=place,
-        coming=_first_names(activity), seats_left=max(activity.capacity - rsvp.going_count(activity.id), 0),
+        coming=coming, seats_left=max(activity.capacity - len(coming), 0),
         form=form or RsvpForm(formdata=None, answer=mine.status if mine and mine.status != "waitlist" else None),
         drop_form=ActionForm(formdata=None), organizer=may_organize(me()), now=services.utcnow(),
         next_note=rsvp.next_date_note(activity),

@@ -3,13 +3,15 @@
 `login_required` doesn't work on socket handlers, so every handler checks the session itself,
 and every group action checks membership again: a connection outlives a membership.
 """
+import logging
 import time
 
 from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
+from sqlalchemy.exc import SQLAlchemyError
 
-from community.chat import presence, services
+from community.chat import limits, presence, services, signed_in
 from community.chat.ordering import Busy, in_order
 from community.chat.services import NOT_A_MEMBER, ChatError
 from community.extensions import db, socketio
@@ -17,6 +19,7 @@ from community.moderation import safety_events
 from community.safety import assess
 from community.support import resources
 
+security_log = logging.getLogger("community.security")
 TYPING_EVERY_SECONDS = 3.0
 DRAFT_CHECK_EVERY_SECONDS = 1.0
 _last_draft_check: dict[str, float] = {}  # per connection
@@ -38,6 +41,9 @@ def _signed_in() -> bool:
 def on_connect(auth=None):
     if not _signed_in():
         raise ConnectionRefusedError("Please log in to use the group chat.")
+    if current_user.needs_two_factor_setup:
+        raise ConnectionRefusedError("Please set up two-factor sign-in first.")
+    signed_in.connected()
     _senders[request.sid] = services.Sender(current_user.id, current_user.display_name, current_user.role,
                                             current_user.created_at)
     presence.connected(current_user.id, request.sid)
@@ -49,6 +55,8 @@ def on_connect(auth=None):
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
     _last_draft_check.pop(request.sid, None)
+    limits.forget(request.sid)
+    signed_in.forget(request.sid)
     sender = _senders.pop(request.sid, None)
     if sender is not None:
         presence.disconnected(sender.id, request.sid)
@@ -61,11 +69,14 @@ def _readable_group(data, id_key: str) -> tuple[int, int | None]:
     group_id = services.group_id_from(data)
     message_id = services.optional_id(data, id_key)
     if not services.can_read(current_user, group_id):
+        security_log.warning("refused socket event=%s user=%s group=%s", request.event["message"],
+                             current_user.id, group_id)
         raise ChatError(NOT_A_MEMBER)
     return group_id, message_id
 
 
 @socketio.on("join")
+@limits.limited()
 def on_join(data=None):
     try:
         group_id, after_id = _readable_group(data, "after_id")
@@ -78,25 +89,37 @@ def on_join(data=None):
         return _error(str(exc))
     except Busy:
         return _error("The chat is very busy just now; please try again in a moment.")
+    except SQLAlchemyError:  # the database is unreachable: say so now rather than leave the client waiting
+        return _unavailable("chat not loaded")
     return {"ok": True, "messages": [services.as_event(m) for m in messages], "has_more": has_more}
 
 
+def _unavailable(what: str) -> dict:
+    db.session.rollback()
+    socketio.server.logger.exception(what)
+    return _error("We couldn't load the conversation just now. Please try again in a moment.")
+
+
 @socketio.on("history")
+@limits.limited()
 def on_history(data=None):
     try:
         group_id, before_id = _readable_group(data, "before_id")
         if before_id is None:
             raise ChatError("before_id is needed to load earlier messages.")
+        messages, has_more = services.earlier(group_id, before_id, viewer_id=current_user.id)
     except ChatError as exc:
         return _error(str(exc))
-    messages, has_more = services.earlier(group_id, before_id, viewer_id=current_user.id)
+    except SQLAlchemyError:
+        return _unavailable("earlier messages not loaded")
     return {"ok": True, "messages": [services.as_event(m) for m in messages], "has_more": has_more}
 
 
 @socketio.on("send")
+@limits.limited()
 def on_send(data=None):
     sender = _senders.get(request.sid)
-    if sender is None:
+    if sender is None or not signed_in.still_valid():
         return _error("Please log in again to send messages; your text is still here.")
     try:
         group_id = services.group_id_from(data)
@@ -142,6 +165,7 @@ def _broadcast(payload: dict) -> None:
 
 
 @socketio.on("leave")
+@limits.limited()
 def on_leave(data=None):
     try:
         group_id = services.group_id_from(data)
@@ -152,6 +176,7 @@ def on_leave(data=None):
 
 
 @socketio.on("typing")
+@limits.limited(quiet=True)
 def on_typing(data=None):
     sender = _senders.get(request.sid)
     if sender is None:
@@ -171,6 +196,7 @@ def on_typing(data=None):
 
 
 @socketio.on("check_draft")
+@limits.limited()
 def on_check_draft(data=None):
     """A draft, checked while it's typed so the support card can show before it's sent. The text
     is neither stored nor logged; the answer is only whether to show the card."""

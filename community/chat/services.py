@@ -6,13 +6,17 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+import redis
 from flask import current_app
 from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import bindparam, exists, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from community.chat.hot_path import DriverStatement
 from community.extensions import db, limiter
+from community.ids import parse_id
 from community.models import Group, Membership, Message, User
 from community.models.base import utcnow
 from community.models.chat import GroupModerator
@@ -24,9 +28,15 @@ CATCH_UP_LIMIT = 500  # per join; the client joins again from the last id while 
 MAX_BODY = 2000
 MAX_CLIENT_ID = 64
 NOT_A_MEMBER = "not a member of this group"
+FORMER_MEMBER = "Former member"  # who wrote a message kept after its writer deleted their account
 # Control characters (Unicode category Cc) break layouts and can hide text; bidi overrides can
 # disguise links. Newlines stay, tabs become spaces; zero-width joiners stay, emoji need them.
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
+# Half an emoji (a JavaScript string cut between its two halves arrives as a lone surrogate) can't
+# be stored as UTF-8: shown as the replacement character, so the rest of the message is saved.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Neither can a client id holding one of those, or a NUL (PostgreSQL refuses it).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class ChatError(Exception):
@@ -46,7 +56,8 @@ class Sent:
 def clean_body(raw) -> str:
     if not isinstance(raw, str):
         raise ChatError("A message needs some text.")
-    text = _UNSAFE.sub("", raw.replace("\r\n", "\n").replace("\t", "    ")).strip()
+    text = _LONE_SURROGATE.sub("\ufffd", raw).replace("\r\n", "\n").replace("\t", "    ")
+    text = _UNSAFE.sub("", text).strip()
     if not text:
         raise ChatError("A message needs some text.")
     if len(text) > MAX_BODY:
@@ -55,17 +66,17 @@ def clean_body(raw) -> str:
 
 
 def group_id_from(data) -> int:
-    value = data.get("group_id") if isinstance(data, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+    value = parse_id(data.get("group_id") if isinstance(data, dict) else None)
+    if value is None:
         raise ChatError("Which group? group_id is missing or not a number.")
-    return int(value)
+    return value
 
 
 def optional_id(data, key: str) -> int | None:
     value = data.get(key) if isinstance(data, dict) else None
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, str) or parse_id(value) is None:  # a number, as the client sends it
         raise ChatError(f"{key} must be a message id.")
     return value
 
@@ -76,6 +87,10 @@ def _active_membership(user: User, group_id: int) -> Membership | None:
             Membership.group_id == group_id, Membership.user_id == user.id, Membership.left_at.is_(None)
         )
     )
+
+
+def is_member(user: User, group_id: int) -> bool:
+    return _active_membership(user, group_id) is not None
 
 
 def can_read(user: User, group: Group | int) -> bool:
@@ -154,9 +169,24 @@ def _refusal(sender: Sender, group_id: int, standing, now: datetime) -> str | No
     return None
 
 
+_local_limiter: FixedWindowRateLimiter | None = None
+
+
+def _within_rate(limit, sender_id: int) -> bool:
+    """Counted in Redis when there is one, shared by every process. While Redis is down people can
+    still talk: this process counts on its own until it is back, so a flood is still slowed."""
+    global _local_limiter
+    try:
+        return limiter.limiter.hit(limit, "chat-send", str(sender_id))
+    except redis.RedisError:
+        if _local_limiter is None:
+            _local_limiter = FixedWindowRateLimiter(MemoryStorage())
+        return _local_limiter.hit(limit, "chat-send", str(sender_id))
+
+
 def _check_rate(sender: Sender, group_id: int, slow_mode_seconds: int, now: datetime, new_id: int) -> None:
     limit = parse(current_app.config["CHAT_RATE_LIMIT"])
-    if not limiter.limiter.hit(limit, "chat-send", str(sender.id)):
+    if not _within_rate(limit, sender.id):
         raise ChatError("You're sending quickly. Wait a few seconds, then try again; nothing was lost.")
     if slow_mode_seconds:
         last = db.session.scalar(
@@ -187,7 +217,7 @@ def send(sender: Sender, group_id: int, raw_body, client_id) -> Sent:
     run on the driver (hot_path.py). A retry is recognised by the unique (author, client_id)
     constraint, not by a read first.
     """
-    if not isinstance(client_id, str) or not 1 <= len(client_id) <= MAX_CLIENT_ID:
+    if not isinstance(client_id, str) or not 1 <= len(client_id) <= MAX_CLIENT_ID or _UNSTORABLE.search(client_id):
         raise ChatError("client_id must be a short unique string made by the client.")
     body = clean_body(raw_body)
     assessment = assess(body)
@@ -335,12 +365,16 @@ def earlier(group_id: int, before_id: int, limit: int = PAGE_SIZE, *,
 
 
 def as_event(message: Message) -> dict:
-    """The `message` event's payload; the same shape in acks and history."""
+    """The `message` event's payload; the same shape in acks and history. A member's message kept
+    after they deleted their account has no author: it is from a "Former member" (id None)."""
     author = message.author
+    shown = {"id": author.id, "name": author.display_name} if author else None
+    if author is None and message.kind == "member":
+        shown = {"id": None, "name": FORMER_MEMBER}
     return {
         "id": message.id,
         "group_id": message.group_id,
-        "author": {"id": author.id, "name": author.display_name} if author else None,
+        "author": shown,
         "kind": message.kind,
         "body": message.body,
         "created_at": _iso(message.created_at),

@@ -12,7 +12,10 @@ from sqlalchemy import func, select
 from community.chat import bp, services
 from community.chat.text import linkify
 from community.extensions import db
+from community.ids import parse_id
 from community.models import Group, Message
+from community.moderation.blocks import blocked_ids
+from community.moderation.escalations import audit
 
 
 @bp.app_template_filter("linkify")
@@ -30,9 +33,10 @@ def _before_param() -> int | None:
     raw = request.args.get("before", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    before = parse_id(raw)
+    if before is None:
         abort(404)
-    return int(raw)
+    return before
 
 
 def _later_link(group_id: int, last_id: int) -> str | None:
@@ -71,7 +75,12 @@ def transcript(group_id: int):
         select(func.count()).select_from(Message)
         .where(Message.group_id == group.id, services.visible_to(current_user.id))
     )
+    if not services.is_member(current_user, group.id):
+        # Staff reading a group they aren't in: each writer's messages go in the admins' access log.
+        for author_id in sorted({m.author_id for m in messages if m.author_id}) or [None]:
+            audit("group_transcript_viewed", actor_id=current_user.id, subject_id=author_id, group_id=group.id)
+        db.session.commit()
     return render_template(
         "chat/transcript.html", group=group, messages=messages, earlier_url=earlier_url,
-        later_url=later_url, is_latest=before is None, total=total,
+        later_url=later_url, is_latest=before is None, total=total, blocked_ids=blocked_ids(current_user),
     )

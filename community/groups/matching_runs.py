@@ -6,7 +6,7 @@ from functools import cache
 from hashlib import sha256
 
 from sqlalchemy import delete, func, insert, select, text, union, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, defer
 
 from community.extensions import db
 from community.groups.errors import GroupError
@@ -24,6 +24,7 @@ from community.models import (
 )
 from community.models.base import utcnow
 from community.models.group import MAX_GROUP_SIZE, MIN_GROUP_SIZE
+from community.models.privacy import AccountDeletion
 from community.reference import neighbourhoods, normalise_tag, taxonomy
 from matching import ExistingGroup, MatchResult, MemberProfile, form_groups
 
@@ -78,11 +79,16 @@ def display_name(tag: str, own_words: dict[str, str] | None = None) -> str:
 def member_profiles() -> list[MemberProfile]:
     """Every member who finished onboarding, in id order (matching is deterministic per order).
 
-    Staff accounts (organizers, moderators, admins) are for the work, not matched into groups.
+    Staff accounts (organizers, moderators, admins) are for the work, not matched into groups, and
+    neither is anyone who has asked for their account to be deleted.
     """
+    leaving = select(AccountDeletion.user_id)
     profiles = db.session.scalars(
         select(Profile).join(User, User.id == Profile.user_id)
-        .where(Profile.completed_at.is_not(None), User.role == "member").order_by(Profile.user_id)
+        .where(Profile.completed_at.is_not(None), User.role == "member", Profile.user_id.not_in(leaving))
+        .order_by(Profile.user_id)
+        # Matching never reads the private answers: leave them encrypted (and skip ~20 µs each).
+        .options(defer(Profile.barriers), defer(Profile.communication_note))
     )
     return [member_profile(p) for p in profiles]
 

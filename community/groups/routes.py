@@ -23,7 +23,8 @@ from community.groups.view import (
     mode_label,
     slot_labels,
 )
-from community.models.group import Group
+from community.models.group import Group, Membership
+from community.moderation.blocks import blocked_ids
 
 
 def onboarded_required(view):
@@ -40,11 +41,13 @@ def onboarded_required(view):
     return wrapped
 
 
-def _visible_group(group_id: int) -> Group:
+def _visible_group(group_id: int) -> tuple[Group, Membership | None]:
+    """The group and the viewer's membership of it (None for organizers and admins looking in)."""
     group = db.session.get(Group, group_id)
-    if group is None or not can_see(current_user, group):
+    membership = active_membership(current_user, group) if group is not None else None
+    if group is None or (membership is None and not can_see(current_user, group)):
         abort(404)
-    return group
+    return group, membership
 
 
 def _my_group(group_id: int) -> Group:
@@ -58,18 +61,19 @@ def _my_group(group_id: int) -> Group:
 @bp.route("/groups/<int:group_id>")
 @login_required
 def group(group_id: int):
-    group = _visible_group(group_id)
-    if active_membership(current_user, group) is not None:
+    group, membership = _visible_group(group_id)
+    if membership is not None and membership.seen_at is None:
         services.mark_seen(me(), group)
     return render_template(
         "groups/group.html",
         group=group,
-        is_member=active_membership(current_user, group) is not None,
+        is_member=membership is not None,
         members=member_cards(group),
         times=slot_labels(group.common_slots),
         mode=mode_label(group.mode),
         area=area_label(group.neighbourhood),
         next_activity=next_for_group(group),
+        blocked_ids=blocked_ids(current_user),
     )
 
 

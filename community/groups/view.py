@@ -5,9 +5,10 @@ read here, so no page built from these helpers can show them.
 """
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from community.extensions import db
-from community.models import User
+from community.models import Profile, User
 from community.models.group import Group, Membership
 from community.profiles.options import COMMUNICATION_LABELS
 from community.reference import neighbourhoods, slot_label
@@ -50,7 +51,12 @@ def can_see(user, group: Group) -> bool:
 def member_cards(group: Group) -> list[dict]:
     """What a group's members share with each other: names and how they like to communicate."""
     cards = []
-    for membership in group.active_memberships:
+    # Everyone's name and profile in one query, not two per member.
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.group_id == group.id, Membership.left_at.is_(None))
+        .options(joinedload(Membership.user).joinedload(User.profile).defer(Profile.barriers))
+        .order_by(Membership.id))
+    for membership in memberships:
         profile = membership.user.profile
         prefs = profile.communication_prefs if profile else []
         cards.append({

@@ -26,8 +26,10 @@ from community.models.moderation import (
     Report,
     ReviewItem,
 )
+from community.models.privacy import AccountDeletion, MinimisedEscalation
 from community.models.profile import Profile
 from community.models.safety import AuditLog, Escalation, EscalationNote, SupportMessage, WorryReport
+from community.models.security import LoginAttempt, RecoveryCode, SignInSession
 from community.models.user import ROLES, User
 
 __all__ = [
@@ -35,5 +37,6 @@ __all__ = [
     "GroupFeedback", "GroupAnnouncement", "Message", "GroupModerator",
     "Escalation", "EscalationNote", "SupportMessage", "WorryReport", "AuditLog",
     "ReviewItem", "Report", "Block", "ModerationAction", "Appeal", "FilterRules", "FilterEvent",
-    "Notification", "Activity", "ActivitySeries", "ActivityGroup", "Rsvp", "ReminderSent", "CalendarFeed",
+    "Notification", "SignInSession", "LoginAttempt", "RecoveryCode", "Activity", "ActivitySeries", "ActivityGroup", "Rsvp", "ReminderSent", "CalendarFeed",
+    "AccountDeletion", "MinimisedEscalation",
 ]

@@ -2,9 +2,10 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, SmallInteger, String, Text, text
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from community.encryption import EncryptedText
 from community.extensions import db
 from community.models.base import UTCDateTime, utcnow
 
@@ -145,7 +146,7 @@ class GroupFeedback(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     reasons: Mapped[list] = mapped_column(JSON, default=list)  # keys of groups.options.NOT_FOR_ME
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(EncryptedText, default="")  # the member's private words: encrypted
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

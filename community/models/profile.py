@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from community.encryption import EncryptedJSON, EncryptedText
 from community.extensions import db
 from community.models.base import UTCDateTime, utcnow
 
@@ -31,11 +32,12 @@ class Profile(db.Model):
     availability: Mapped[list] = mapped_column(JSON, default=list)  # slots 0-20: day*3 + part
     format_preference: Mapped[str | None] = mapped_column(String(10))
     comfort_step: Mapped[int | None] = mapped_column(SmallInteger)
-    # Private: never shown to other members; used only for pacing and tips.
-    barriers: Mapped[list] = mapped_column(JSON, default=list)
-    # Shown to the member's group.
+    # Private: never shown to other members; used only for pacing and tips. Encrypted at rest.
+    barriers: Mapped[list] = mapped_column(EncryptedJSON, default=list)
+    # Shown to the member's group. The note is their own words about themselves: encrypted at rest
+    # (at most 280 characters: the form checks).
     communication_prefs: Mapped[list] = mapped_column(JSON, default=list)
-    communication_note: Mapped[str] = mapped_column(String(280), default="")
+    communication_note: Mapped[str] = mapped_column(EncryptedText, default="")
     # Onboarding steps the member has saved, so they can leave and resume where they were.
     steps_done: Mapped[list] = mapped_column(JSON, default=list)
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,11 +1,15 @@
 """Real-time alerts about escalations, and the retries that make sure one gets through.
 
-An alert is claimed in the database before it is sent (a conditional UPDATE), so two server
-processes never both send it, and released again if sending failed, so it is tried again.
+An alert is claimed (a conditional UPDATE), sent and recorded in one transaction. The claim's row
+lock keeps a second process waiting until the commit, after which its UPDATE finds nothing to
+claim, so two processes never both send it. If sending fails, or the process dies before the
+commit, the claim vanishes with the transaction and the watch sends the alert on its next pass:
+a process that dies between sending and committing may cause one repeat, never a missed alert.
 python-socketio gives up on Redis quietly, so the queue is checked before an alert counts as sent.
 """
 import json
 import logging
+import time
 import urllib.request
 from datetime import datetime, timedelta
 
@@ -20,16 +24,39 @@ from community.models.base import utcnow
 from community.moderation.escalations import audit, realert_after, responders
 
 log = logging.getLogger(__name__)
+# python-socketio's listener in each process waits up to a minute between tries to subscribe again
+# after Redis comes back. For that long after this process last found the queue down (or nobody
+# listening), a first alert it sends is repeated soon if nobody acknowledges it, in case the process
+# holding a moderator's connection wasn't listening yet.
+LISTENERS_BACK_SECONDS = 60
+_queue_down_at: float | None = None  # time.monotonic() of that moment
 
 
-def _queue_reachable() -> bool:
+def _queue_reachable(listened: bool = False) -> bool:
+    """Redis answers (and, with `listened`, some process listens on Socket.IO's channel: an alert
+    published before any listener has subscribed again after a Redis restart is simply lost)."""
+    global _queue_down_at
     url = current_app.config.get("REDIS_URL")
     if not url:
         return True
+    client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
     try:
-        return bool(redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping())
+        if listened:
+            channel = getattr(socketio.server.manager, "channel", "flask-socketio")
+            ok = dict(client.pubsub_numsub(channel)).get(channel.encode(), 0) > 0
+        else:
+            ok = bool(client.ping())
     except redis.RedisError:
-        return False
+        ok = False
+    finally:
+        client.close()
+    if not ok:
+        _queue_down_at = time.monotonic()
+    return ok
+
+
+def _queue_recovering() -> bool:
+    return _queue_down_at is not None and time.monotonic() - _queue_down_at < LISTENERS_BACK_SECONDS
 
 
 def payload(escalation: Escalation, kind: str) -> dict:
@@ -44,7 +71,8 @@ def payload(escalation: Escalation, kind: str) -> dict:
 
 
 def _emit(escalation: Escalation, kind: str, recipients: list[int]) -> bool:
-    if not recipients or not _queue_reachable():
+    """Callers check the queue first (before taking a row lock: the check may wait a second)."""
+    if not recipients:
         return False
     data = payload(escalation, kind)
     try:
@@ -59,67 +87,77 @@ def _emit(escalation: Escalation, kind: str, recipients: list[int]) -> bool:
 def alert_new(escalation_id: int) -> bool:
     """First alert, right after the commit that opened the escalation. False if it must wait
     for the watch to try again."""
+    if not _queue_reachable(listened=True):
+        return False
     now = utcnow()
     claimed = db.session.execute(
         update(Escalation).where(Escalation.id == escalation_id, Escalation.alerted_at.is_(None))
         .values(alerted_at=now, alert_count=Escalation.alert_count + 1)
     ).rowcount
-    db.session.commit()
     if not claimed:
-        return True  # another process got there first
+        db.session.rollback()
+        return True  # another process sent it
     escalation = db.session.get(Escalation, escalation_id)
     recipients = responders(escalation)
-    if _emit(escalation, "new", recipients):
-        audit("alert_sent", actor_id=None, escalation=escalation, recipients=len(recipients))
-        db.session.commit()
-        return True
-    db.session.execute(update(Escalation).where(Escalation.id == escalation_id)
-                       .values(alerted_at=None, alert_count=Escalation.alert_count - 1))
+    if not _emit(escalation, "new", recipients):
+        db.session.rollback()  # releases the claim: the watch tries again
+        return False
+    if _queue_recovering() and escalation.next_alert_at is not None:
+        escalation.next_alert_at = min(escalation.next_alert_at, now + _retry_soon())
+    audit("alert_sent", actor_id=None, escalation=escalation, recipients=len(recipients))
     db.session.commit()
-    return False
+    return True
 
 
 def realert(escalation: Escalation, due: datetime, now: datetime) -> bool:
     """Nobody acknowledged in time: tell every moderator and admin, and the webhook. Claimed by
-    moving next_alert_at on, so only one process does it."""
+    moving next_alert_at on, so only one process does it; the webhook is posted after the commit,
+    so no lock is held while it answers."""
+    reachable = _queue_reachable()
     claimed = db.session.execute(
         update(Escalation).where(Escalation.id == escalation.id, Escalation.status == "open",
-                                 Escalation.next_alert_at == due)
+                                 # `due` as read by this pass, and still due: the caller's copy may
+                                 # have been reloaded after another process moved it on.
+                                 Escalation.next_alert_at == due, Escalation.next_alert_at <= now)
         .values(next_alert_at=now + realert_after(), alert_count=Escalation.alert_count + 1,
                 alerted_at=func.coalesce(Escalation.alerted_at, now))
     ).rowcount
-    db.session.commit()
     if not claimed:
+        db.session.rollback()
         return False
     db.session.refresh(escalation)
     recipients = responders(escalation, everyone=True)
-    sent = _emit(escalation, "again", recipients)
-    hooked = post_webhook(escalation)
-    audit("alert_repeated", actor_id=None, escalation=escalation, recipients=len(recipients) if sent else 0,
-          webhook=hooked)
+    sent = reachable and _emit(escalation, "again", recipients)
+    record = audit("alert_repeated", actor_id=None, escalation=escalation,
+                   recipients=len(recipients) if sent else 0, webhook=None)
     if not sent:  # try again soon rather than in another full interval
         escalation.next_alert_at = now + min(realert_after(), _retry_soon())
     db.session.commit()
+    hooked = post_webhook(escalation)
+    if hooked is not None:
+        record.detail = {**record.detail, "webhook": hooked}
+        db.session.commit()
     return sent
 
 
 def follow_up(escalation: Escalation, now: datetime) -> bool:
     """A day after resolving: remind whoever resolved it (and the group's moderators) to check in."""
+    if not _queue_reachable(listened=True):
+        return False
     claimed = db.session.execute(
         update(Escalation).where(Escalation.id == escalation.id, Escalation.follow_up_alerted_at.is_(None))
         .values(follow_up_alerted_at=now)
     ).rowcount
-    db.session.commit()
     if not claimed:
+        db.session.rollback()
         return False
     recipients = sorted(set(responders(escalation)) | ({escalation.resolved_by_id} if escalation.resolved_by_id else set()))
-    sent = _emit(escalation, "follow_up", recipients)
-    if not sent:
-        escalation.follow_up_alerted_at = None
-    else:
-        audit("follow_up_reminded", actor_id=None, escalation=escalation, recipients=len(recipients))
+    if not _emit(escalation, "follow_up", recipients):
+        db.session.rollback()  # releases the claim: the watch tries again
+        return False
+    audit("follow_up_reminded", actor_id=None, escalation=escalation, recipients=len(recipients))
     db.session.commit()
-    return sent
+    return True
 
 
 def _retry_soon() -> timedelta:
@@ -143,7 +181,7 @@ def post_webhook(escalation: Escalation) -> bool | None:
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"},  # noqa: S310
                                      method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - the admin's own URL
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310  # nosec B310  # config.py allows http(s) only
             return 200 <= response.status < 300
     except (OSError, ValueError):
         log.exception("safety webhook for escalation %s failed", escalation.id)

@@ -19,11 +19,13 @@ def realert_after() -> timedelta:
 
 
 def audit(action: str, *, actor_id: int | None, escalation: Escalation | None = None,
-          subject_id: int | None = None, **detail) -> None:
+          subject_id: int | None = None, **detail) -> AuditLog:
     """Add an audit row to the current transaction (it commits or rolls back with the action)."""
-    db.session.add(AuditLog(actor_id=actor_id, action=action, escalation=escalation,
-                            subject_id=subject_id if subject_id is not None else (escalation.user_id if escalation else None),
-                            detail=detail))
+    row = AuditLog(actor_id=actor_id, action=action, escalation=escalation,
+                   subject_id=subject_id if subject_id is not None else (escalation.user_id if escalation else None),
+                   detail=detail)
+    db.session.add(row)
+    return row
 
 
 def open_for_message(*, level: str, categories, message_id: int, user_id: int, group_id: int,

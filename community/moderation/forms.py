@@ -1,9 +1,10 @@
 """Forms on the escalation page. Each field has its own name, so the forms can share one page
 (and one error summary each) without prefixes; every one carries its CSRF token."""
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from community.form_fields import WholeNumberField
 from community.moderation.actions import MAX_BODY, OUTCOMES
 from community.profiles.forms import as_choices
 
@@ -96,8 +97,8 @@ class ItemActionForm(FlaskForm):
                         validators=[DataRequired(message="Please choose what to do.")])
     reason = _REASON
     hours = SelectField("How long to pause their messages", choices=as_choices(MUTE_CHOICES), default="24")
-    days = IntegerField("How many days to suspend", default=7,
-                        validators=[Optional(), NumberRange(min=1, max=365, message="From 1 to 365 days.")])
+    days = WholeNumberField("How many days to suspend", default=7,
+                            validators=[Optional(), NumberRange(min=1, max=365, message="From 1 to 365 days.")])
 
 
 class ReasonForm(FlaskForm):
@@ -132,16 +133,16 @@ class FilterRulesForm(FlaskForm):
     allow = TextAreaField("Never catch these words (allow-list)",
                           description="One per line, e.g. Scunthorpe, assess, cocktail.",
                           filters=[_strip], render_kw={"rows": 4})
-    new_member_days = IntegerField("New members can't post links for this many days", default=3,
-                                   validators=[NumberRange(min=0, max=60, message="From 0 to 60 days.")])
+    new_member_days = WholeNumberField("New members can't post links for this many days", default=3,
+                                       validators=[NumberRange(min=0, max=60, message="From 0 to 60 days.")])
     link_action = SelectField("A new member's link is", default="hold",
                               choices=as_choices([("hold", "held for a moderator"), ("block", "stopped, with a reason")]))
-    flood_count = IntegerField("Flooding: this many messages or more", default=0,
-                               description="0 leaves it to the app-wide limit on how fast anyone can send.",
-                               validators=[NumberRange(min=0, max=100, message="From 0 to 100.")])
-    flood_seconds = IntegerField("… within this many seconds", default=10,
-                                 validators=[NumberRange(min=1, max=3600, message="From 1 to 3,600 seconds.")])
-    duplicate_window = IntegerField("The same text as one of the writer's last … messages is a repeat", default=3,
-                                    validators=[NumberRange(min=0, max=20, message="From 0 to 20.")])
-    slow_mode_seconds = IntegerField("Slow mode: seconds each member waits between messages (0 is off)", default=0,
-                                     validators=[NumberRange(min=0, max=3600, message="From 0 to 3,600 seconds.")])
+    flood_count = WholeNumberField("Flooding: this many messages or more", default=0,
+                                   description="0 leaves it to the app-wide limit on how fast anyone can send.",
+                                   validators=[NumberRange(min=0, max=100, message="From 0 to 100.")])
+    flood_seconds = WholeNumberField("… within this many seconds", default=10,
+                                     validators=[NumberRange(min=1, max=3600, message="From 1 to 3,600 seconds.")])
+    duplicate_window = WholeNumberField("The same text as one of the writer's last … messages is a repeat", default=3,
+                                        validators=[NumberRange(min=0, max=20, message="From 0 to 20.")])
+    slow_mode_seconds = WholeNumberField("Slow mode: seconds each member waits between messages (0 is off)", default=0,
+                                         validators=[NumberRange(min=0, max=3600, message="From 0 to 3,600 seconds.")])

@@ -14,8 +14,9 @@ from community.support import services as support
 @bp.app_context_processor
 def moderation_context():
     """The review queue's waiting count in a moderator's navigation (kept live by notices.js)."""
-    words = {"kind_words": wording.MODERATION_WORDS, "appeal_words": wording.APPEAL_WORDS,
-             "blocked_ids": blocks.blocked_ids(current_user)}
+    # Whom the member blocked is passed only by the pages that show it (the group and its transcript),
+    # so it is not a query on every page.
+    words = {"kind_words": wording.MODERATION_WORDS, "appeal_words": wording.APPEAL_WORDS}
     if current_user.is_authenticated and current_user.has_role("moderator"):
         return {"review_waiting": review.waiting_count(current_user), **words}
     return {"review_waiting": 0, **words}

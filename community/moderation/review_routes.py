@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from community.auth.roles import role_required
 from community.extensions import db
 from community.groups.view import me
+from community.ids import parse_id
 from community.models import Appeal, Group, Message, ModerationAction
 from community.moderation import appeals, bp, review, sanctions
 from community.moderation.escalations import audit
@@ -155,6 +156,8 @@ def restore(action_id: int):
             return render_template("moderation/restore.html", form=form, action=action), 409
         flash("Restored, and the member has been told.", "success")
         return redirect(url_for("moderation.log"))
+    audit("moderation_record_viewed", actor_id=me().id, subject_id=action.subject_id, action_id=action.id)
+    db.session.commit()
     return render_template("moderation/restore.html", form=form, action=action), 400 if form.errors else 200
 
 
@@ -185,10 +188,16 @@ def log():
     text = request.args.get("q", "")[:100]
     kind = request.args.get("kind", "")
     kind = kind if kind in sanctions.LOG_KINDS else ""
-    group_id = request.args.get("group", type=int)
+    group_id = parse_id(request.args.get("group", ""))
     rows = appeals.search_log(me(), text, kind, group_id)
-    return render_template("moderation/log.html", rows=rows, q=text, kind=kind, group_id=group_id,
+    page = render_template("moderation/log.html", rows=rows, q=text, kind=kind, group_id=group_id,
                            kinds=sanctions.LOG_KINDS)
+    # Each member listed had their moderation record read (the admins' access log); after the
+    # render, so the commit doesn't expire the rows the page is made from.
+    for subject_id in sorted({a.subject_id for a in rows if a.subject_id and a.subject_id != me().id}):
+        audit("moderation_record_viewed", actor_id=me().id, subject_id=subject_id, via="log")
+    db.session.commit()
+    return page
 
 
 @bp.route("/groups/<int:group_id>/chat")
@@ -200,6 +209,8 @@ def group_chat(group_id: int):
         abort(404)
     rows = list(db.session.scalars(db.select(Message).where(Message.group_id == group_id)
                                    .order_by(Message.id.desc()).limit(CHAT_VIEW_LIMIT)))
-    audit("group_chat_viewed", actor_id=me().id, group_id=group_id)
+    # A staff read of each writer's messages, held and hidden ones too (the admins' access log).
+    for author_id in sorted({m.author_id for m in rows if m.author_id and m.author_id != me().id}) or [None]:
+        audit("group_chat_viewed", actor_id=me().id, subject_id=author_id, group_id=group_id)
     db.session.commit()
     return render_template("moderation/group_chat.html", group=group, messages=list(reversed(rows)))

@@ -2,13 +2,13 @@
 from flask import render_template
 from flask_login import current_user, login_required
 
+from community.navigation import badges
 from community.notifications import bp, services
 
 
 @bp.app_context_processor
 def notifications_context():
-    count = services.unread_count(current_user) if current_user.is_authenticated else 0
-    return {"notifications_unread": count}
+    return {"notifications_unread": badges().notifications_unread}  # one query with the other badges
 
 
 @bp.route("/notifications")

@@ -6,8 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
+from community.chat import services as chat
 from community.extensions import db, limiter
+from community.ids import parse_id
 from community.models import Message, User
+from community.navigation import badges
 from community.support import bp, resources, services
 
 
@@ -23,8 +26,7 @@ class WorryForm(FlaskForm):
 @bp.app_context_processor
 def support_context():
     """The nav's unread count, and the support card the chat shows when someone may be in crisis."""
-    unread = services.unread_count(current_user) if current_user.is_authenticated else 0
-    return {"support_unread": unread, "support_card": resources.card()}
+    return {"support_unread": badges().support_unread, "support_card": resources.card()}
 
 
 @bp.route("/support")
@@ -44,15 +46,24 @@ def _subject_or_404(user_id: int) -> User:
     return subject
 
 
+def _quotable(message_id: str, subject: User) -> Message | None:
+    """The message the page quotes: only one of theirs the asker can see in their own group's chat,
+    so a guessed id never shows words from a group they aren't in (or a hidden or held message)."""
+    message_id = parse_id(message_id)
+    message = db.session.get(Message, message_id) if message_id is not None else None
+    if (message is None or message.kind != "member" or message.author_id != subject.id
+            or message.hidden_at is not None or message.held_at is not None
+            or not chat.can_read(current_user, message.group_id)):
+        return None
+    return message
+
+
 @bp.route("/people/<int:user_id>/worried", methods=["GET", "POST"])
 @login_required
 @limiter.limit("20 per hour", methods=["POST"])
 def worried(user_id: int):
     subject = _subject_or_404(user_id) if user_id != current_user.id else current_user
-    message = None
-    message_id = request.args.get("message", "")
-    if message_id.isdigit():
-        message = db.session.get(Message, int(message_id))
+    message = _quotable(request.args.get("message", ""), subject)
     form = WorryForm()
     if form.validate_on_submit():
         try:

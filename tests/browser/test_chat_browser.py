@@ -16,7 +16,7 @@ from community.models import Message, User
 from community.models.base import utcnow
 from tests.browser.test_accessibility import assert_contrast
 from tests.factories import member
-from tests.support import PASSWORD
+from tests.support import PASSWORD, finish_browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def log_in(browser, base, email, errors=None, **options):
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url("**/home")
+    finish_browser_login(page, email)
     return context, page
 
 

@@ -11,7 +11,7 @@ from community.extensions import db
 from community.models import User
 from community.models.group import Group, Membership
 from tests.browser.test_accessibility import assert_contrast
-from tests.support import PASSWORD, create_account
+from tests.support import PASSWORD, create_account, finish_browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def log_in(page, base, email):
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url("**/home")
+    finish_browser_login(page, email)
 
 
 def log_out(page):

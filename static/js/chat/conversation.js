@@ -59,6 +59,7 @@ export function createConversation(options) {
     const meta = li.querySelector(".chat-meta");
     addLink(meta, "chat-report", "/moderation/report/" + encodeURIComponent(message.id), "Report",
       "Report this message from " + message.author.name);
+    if (message.author.id === null) return; // a former member: their account is gone
     addLink(meta, "chat-worried",
       "/people/" + encodeURIComponent(message.author.id) + "/worried?message=" + encodeURIComponent(message.id),
       "I'm worried about " + message.author.name);
