@@ -30,12 +30,11 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.machine import header, version
+from bench.serving import wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -88,22 +87,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/socket.io/?EIO=4&transport=polling", timeout=2) as resp:  # noqa: S310
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: {log.read_text()[-2000:]}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"server at {url} not ready within {timeout:.0f} s: {log.read_text()[-2000:]}")
-        time.sleep(0.2)
 
 
 def module_available(name: str) -> bool:
@@ -197,7 +180,7 @@ class Server:
             self.procs.append(proc)
             url = f"http://127.0.0.1:{port}"
             self.urls.append(url)
-            wait_ready(url, proc, log)
+            wait_ready(url, proc, log, "/socket.io/?EIO=4&transport=polling")
 
     def spec(self) -> dict:
         """Clients in groups of group_size; with two processes, a group's members alternate between them."""

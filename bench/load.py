@@ -44,6 +44,7 @@ from bench.chat import (
 )
 from bench.load_seed import CHEAP_HASH, CSRF_RE, DATES_PER_GROUP, OPEN_ACTIVITIES
 from bench.machine import header, load_average, version
+from bench.serving import wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -73,22 +74,6 @@ def wait_until_quiet(max_load: float, max_busy: float, max_wait_min: float) -> t
         print(f"load average {load_average()}, {busy:.2f} cores busy: waiting for at most {max_load:g} and "
               f"{max_busy:g}…", file=sys.stderr, flush=True)
         time.sleep(20)
-
-
-def wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/login", timeout=2) as resp:  # noqa: S310 - our own server
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: {log.read_text()[-2000:]}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"server at {url} not ready within {timeout:.0f} s: {log.read_text()[-2000:]}")
-        time.sleep(0.3)
 
 
 def warm_up(url: str, seed: dict) -> None:
