@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from community.auth import bp as auth_bp
     from community.chat import bp as chat_bp
     from community.groups import bp as groups_bp
+    from community.journey import bp as journey_bp
     from community.moderation import bp as moderation_bp
     from community.notifications import bp as notifications_bp
     from community.pages import bp as pages_bp
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(activities_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(journey_bp)
 
 
 @event.listens_for(Engine, "connect")

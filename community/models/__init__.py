@@ -16,6 +16,15 @@ from community.models.group import (
     Membership,
     WaitlistEntry,
 )
+from community.models.journey import (
+    BuddyOptIn,
+    ConversationRound,
+    MonthlyCheckIn,
+    RoundSchedule,
+    RoundScheduleVote,
+    RoundTurn,
+    StepChange,
+)
 from community.models.moderation import (
     Appeal,
     Block,
@@ -39,4 +48,6 @@ __all__ = [
     "ReviewItem", "Report", "Block", "ModerationAction", "Appeal", "FilterRules", "FilterEvent",
     "Notification", "SignInSession", "LoginAttempt", "RecoveryCode", "Activity", "ActivitySeries", "ActivityGroup", "Rsvp", "ReminderSent", "CalendarFeed",
     "AccountDeletion", "MinimisedEscalation",
+    "MonthlyCheckIn", "StepChange", "BuddyOptIn", "ConversationRound", "RoundTurn", "RoundSchedule",
+    "RoundScheduleVote",
 ]

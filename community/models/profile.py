@@ -40,6 +40,9 @@ class Profile(db.Model):
     communication_note: Mapped[str] = mapped_column(EncryptedText, default="")
     # Onboarding steps the member has saved, so they can leave and resume where they were.
     steps_done: Mapped[list] = mapped_column(JSON, default=list)
+    # Reciprocity tips on the journey and group pages: None follows the barriers (shown to those who
+    # said they never learned the unwritten rules); True or False is the member's own choice.
+    practice_tips: Mapped[bool | None] = mapped_column()
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
