@@ -1,6 +1,7 @@
 """Error pages that stay calm and say what to do next, and never show a stack trace."""
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
     400: ("Something in that request didn't look right", "Please go back and try again."),
@@ -36,7 +37,10 @@ def register_error_handlers(app: Flask) -> None:
         view = app.view_functions.get(request.endpoint or "")
         if view is None:
             return _page(400)
-        response = app.make_response(view(**(request.view_args or {})))
+        try:
+            response = app.make_response(view(**(request.view_args or {})))
+        except HTTPException as refused:  # the view turned the request away itself (abort(400), 404...)
+            return _page(refused.code or 400)
         if response.status_code == 200:
             response.status_code = 400
         return response

@@ -192,3 +192,15 @@ def test_a_groups_ideas_become_a_filled_in_form_in_one_click(app, world):
     assert f"<h2>{title}</h2>" in ideas  # the first idea's title, ready to edit
     assert login(app, "ann@example.org").get(f"/organize/groups/{world['group']}/suggestions").status_code == 403
     assert olu.get("/organize/groups/999999/suggestions").status_code == 404
+
+
+def test_a_cancel_with_an_expired_form_token_is_turned_back_calmly_and_cancels_nothing(app, world):
+    """The CSRF handler shows the view again; a view that refuses with abort(400) must give the
+    calm 400 page, not an error raised from inside the error handler."""
+    [first, *_] = schedule(app, world)
+    olu = login(app, "olu@example.org")
+    response = olu.post(f"/organize/activities/{first}/cancel", data={"reason": "rain", "csrf_token": "stale"})
+    assert response.status_code == 400
+    assert "didn't look right" in text(response)
+    with app.app_context():
+        assert db.session.get(Activity, first).status == "scheduled"
