@@ -21,6 +21,7 @@ CATEGORY_WORDS = {
     "burden": "feeling like a burden",
     "third_party": "worried about someone",
     "harassment": "unkind message",
+    "asked_to_talk": "asked to talk after their monthly check-in",  # journey/checkins.ask_to_talk
 }
 LEVEL_WORDS = {"crisis": "Crisis", "concern": "Concern"}
 STATUS_WORDS = {"open": "Waiting", "acknowledged": "Someone is on it", "resolved": "Resolved"}
@@ -42,6 +43,7 @@ ACTION_WORDS = {
     "note_added": "Note added",
     "escalation_resolved": "Resolved",
     "follow_up_done": "Follow-up done",
+    "talk_requested": "They asked to talk (after their monthly check-in)",
 }
 
 
@@ -81,6 +83,10 @@ def suggested_message(name: str, moderator: str, categories, source: str = "mess
     """A first check-in the moderator can send as it is or make their own."""
     categories = set(categories or ())
     hello = f"Hi {name}, it's {moderator} from Common Ground."
+    if categories == {"asked_to_talk"}:  # they asked for a conversation: nothing of their check-in is known
+        return (f"{hello} You said after your check-in that you'd like to talk, and I'm glad you did. "
+                "How are you doing? I'm here to listen, whenever suits you. If things ever feel too heavy, "
+                "you can also call or text 988 any time.")
     if source != "worry" and categories and categories <= {"harassment"}:
         return (f"{hello} I saw your message and wanted to check in. It sounded like something "
                 "upset you. Would you like to talk about what happened? I'm here to listen.")
