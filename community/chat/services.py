@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from community.chat.hot_path import DriverStatement
 from community.extensions import db, limiter
 from community.ids import parse_id
-from community.models import Group, Membership, Message, User
+from community.models import ConversationRound, Group, Membership, Message, RoundTurn, User
 from community.models.base import utcnow
 from community.models.chat import GroupModerator
 from community.moderation import escalations, filtering, review
@@ -132,7 +132,8 @@ _INSERT = insert(_MESSAGES).returning(_MESSAGES.c.id)
 _COLUMNS = ("group_id", "author_id", "kind", "body", "client_id", "created_at")
 # The everyday send as one statement: store the message only if its author is an active, unmuted,
 # unsuspended member of a group that isn't in slow mode. No row back means "not the everyday
-# case" (a moderator, slow mode, a mute, a suspension, a stranger) and send() looks closer.
+# case" (a moderator, slow mode, a mute, a suspension, a stranger, a question round's current
+# speaker) and send() looks closer.
 _INSERT_IF_FREE_TO_WRITE = insert(_MESSAGES).from_select(
     list(_COLUMNS),
     select(*(bindparam(name, type_=_MESSAGES.c[name].type) for name in _COLUMNS))
@@ -143,7 +144,12 @@ _INSERT_IF_FREE_TO_WRITE = insert(_MESSAGES).from_select(
            Membership.left_at.is_(None),
            or_(Membership.muted_until.is_(None), Membership.muted_until <= bindparam("created_at")),
            or_(User.suspended_until.is_(None), User.suspended_until <= bindparam("created_at")),
-           Group.slow_mode_seconds == 0),
+           Group.slow_mode_seconds == 0,
+           # Whose turn it is in a question round: their message is their answer (_send_checked).
+           ~exists().where(RoundTurn.user_id == bindparam("author_id"), RoundTurn.status == "current",
+                           RoundTurn.round_id == ConversationRound.id,
+                           ConversationRound.group_id == bindparam("group_id"),
+                           ConversationRound.finished_at.is_(None))),
 ).returning(_MESSAGES.c.id)
 _STORE_IF_FREE_TO_WRITE = DriverStatement(_INSERT_IF_FREE_TO_WRITE)
 
@@ -303,6 +309,9 @@ def _send_checked(sender: Sender, group_id: int, row: dict, assessment: Assessme
     if held == "filter":
         rule = next((h.rule for h in filtered.hits if h.action in ("hold", "block")), "filter")
         review.hold_for_review(new_id, group_id, sender.id, rule, row["created_at"])
+    from community.journey import rounds  # here: the journey imports chat
+
+    rounds.answered(group_id, sender.id, new_id, row["created_at"])  # a held answer counts, quietly
     db.session.commit()
     filtering.remember(sender.id, group_id, written, row["created_at"])
     if held == "filter":

@@ -13,6 +13,7 @@
  *   pending.js       our own messages until confirmed: client ids, sessionStorage, retry
  *   composer.js      the message form
  *   typing.js        "… is typing"
+ *   rounds.js        the question round's card: whose turn it is, and Pass
  *   support.js       the support card, and the check of a draft before it is sent
  *   storage.js       sessionStorage that never throws
  *
@@ -22,6 +23,7 @@
 import { wireComposer } from "./composer.js";
 import { createConversation } from "./conversation.js";
 import { createPending } from "./pending.js";
+import { attachRounds } from "./rounds.js";
 import { load } from "./storage.js";
 import { createSupport } from "./support.js";
 import { createTyping } from "./typing.js";
@@ -259,6 +261,8 @@ function start(root) {
   });
 
   socket.on("typing", typing.someoneTyping);
+  attachRounds({ panel: document.getElementById("group-round"), socket: socket, groupId: GROUP_ID,
+                 userId: USER_ID, announce: announce });
 
   /* ---------- load earlier ---------- */
 
