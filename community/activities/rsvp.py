@@ -83,6 +83,8 @@ def respond(user: User, activity: Activity, status: str, now: datetime | None = 
     rsvp.status, rsvp.updated_at = stored, now
     rsvp.waitlisted_at = now if stored == "waitlist" else None
     promoted = _promote_next(activity, now) if was == "going" and stored != "going" else None
+    if was == "going" and stored != "going":
+        _no_longer_going(user.id, activity, now)
     db.session.commit()
     return Answer(stored, _message(activity, stored), promoted)
 
@@ -161,7 +163,15 @@ def release_after_leaving(user: User, group_id: int, now: datetime | None = None
         released += 1
         if was == "going":
             _promote_next(activity, now)
+            _no_longer_going(user.id, activity, now)
     return released
+
+
+def _no_longer_going(user_id: int, activity: Activity, now: datetime) -> None:
+    """Their walk-in buddy, if they had one, is told and paired again (seats locked, caller's transaction)."""
+    from community.journey import buddies  # here: the journey package imports activities, not the reverse
+
+    buddies.release(user_id, activity, now)
 
 
 def mark_attendance(activity: Activity, attended_ids: set[int], by: User, now: datetime | None = None) -> int:

@@ -37,6 +37,9 @@ def block(blocker: User, subject: User) -> None:
         db.session.commit()
     except IntegrityError:  # blocked from two tabs at once: the block stands either way
         db.session.rollback()
+    from community.journey import buddies
+
+    buddies.release_all(blocker.id, paired_with=subject.id)  # no walking in with someone you blocked
 
 
 def unblock(blocker: User, subject: User) -> None:

@@ -53,6 +53,9 @@ def schedule(user: User, password: str, erase_messages: bool, now: datetime | No
     except IntegrityError:  # sent from two tabs at once: the first one stands
         db.session.rollback()
         return pending(user.id)
+    from community.journey import buddies
+
+    buddies.release_all(user.id, now)  # nobody should wait at the door for someone who is leaving
     return request
 
 
