@@ -51,12 +51,14 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
     from community.activities import reminders
+    from community.journey import watch as journey_watch
     from community.moderation import watch
 
-    # Each server process watches for escalation alerts to repeat, and for reminders that are due,
-    # from its first request on.
+    # Each server process watches for escalation alerts to repeat, for reminders that are due, and
+    # for the journey's rounds and starters, from its first request on.
     app.before_request(lambda: watch.start(app))
     app.before_request(lambda: reminders.start(app))
+    app.before_request(lambda: journey_watch.start(app))
     register_cli(app)
     return app
 
@@ -76,6 +78,7 @@ def configure_extensions(app: Flask) -> None:
     # registered so far, and handlers added later reach only the server of that moment.
     from community.chat import events  # noqa: F401
     from community.chat.limits import websocket_size_cap
+    from community.journey import round_events  # noqa: F401  (round_pass)
     from community.web_security import socket_origin_check
 
     async_mode = app.config.get("SOCKETIO_ASYNC_MODE", "threading")

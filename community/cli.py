@@ -74,6 +74,7 @@ def register_cli(app: Flask) -> None:
     from community.backup import backup_command, restore_command
     from community.encryption_cli import rotate_encryption_key_command
     from community.groups.cli import groups_cli, match_command
+    from community.journey.cli import journey_pass_command
     from community.moderation.cli import safety_watch_command
     from community.privacy.cli import purge_deleted_accounts_command
 
@@ -87,3 +88,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(rotate_encryption_key_command)
     app.cli.add_command(purge_deleted_accounts_command)
+    app.cli.add_command(journey_pass_command)

@@ -115,6 +115,13 @@ def load_config(instance_path: str) -> dict:
         # How often each server process looks for alerts to send again and follow-ups due (0: never).
         "SAFETY_WATCH_SECONDS": _number("SAFETY_WATCH_SECONDS", 15),
         "REMINDER_WATCH_SECONDS": _number("REMINDER_WATCH_SECONDS", 60),
+        # A group whose chat has been quiet this many days gets one conversation starter (journey/starters.py).
+        "STARTER_QUIET_DAYS": _number("STARTER_QUIET_DAYS", 5),
+        # The journey's periodic pass: question rounds' turns and weekly rounds, starters for quiet
+        # groups (0: never; then run `flask journey-pass` from cron).
+        "JOURNEY_WATCH_SECONDS": _number("JOURNEY_WATCH_SECONDS", 300),
+        # A question round's turn not taken within this long passes on quietly (journey/rounds.py).
+        "ROUND_TURN_HOURS": _number("ROUND_TURN_HOURS", 24),
         "SAFETY_FOLLOW_UP_HOURS": _number("SAFETY_FOLLOW_UP_HOURS", 24),
         # Where repeated alerts also go (a team chat or paging tool's incoming webhook); optional.
         "SAFETY_WEBHOOK_URL": _web_address("SAFETY_WEBHOOK_URL"),

@@ -48,6 +48,9 @@ def seed_demo_groups() -> dict:
         _reported_message(groups[0])
     db.session.commit()
     _activities(groups[:GROUPS_WITH_CONVERSATIONS])
+    from community.demo_journey import seed_demo_journey
+
+    seed_demo_journey(groups[:GROUPS_WITH_CONVERSATIONS])
     return {"groups": len(groups), "placed": run.placed_count, "member": example.email if example else None}
 
 

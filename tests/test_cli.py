@@ -98,8 +98,19 @@ def test_the_demo_is_matched_moderated_and_has_conversations(app, runner):
         from community.models.activity import Activity, Rsvp
 
         activities = db.session.scalars(select(Activity)).all()
-        assert len(activities) == 6 * 4 and all(a.starts_at > utcnow() for a in activities)
-        assert db.session.scalar(select(func.count(Rsvp.id)).where(Rsvp.status == "going")) == 6 * 2
+        upcoming = [a for a in activities if a.starts_at > utcnow()]
+        assert len(upcoming) == 6 * 4 and all(a.series_id for a in upcoming)
+        # ... and three past meetings each, attendance marked, so the journey pages have a story.
+        past = [a for a in activities if a.starts_at <= utcnow()]
+        assert len(past) == 6 * 3 and all(a.attendance_marked_at for a in past)
+        from community.journey import outcomes
+        from community.models import MonthlyCheckIn
+
+        check_ins = db.session.scalars(select(MonthlyCheckIn)).all()
+        assert check_ins and {c.month for c in check_ins} == {
+            outcomes.month_keys(utcnow())[-3], outcomes.month_keys(utcnow())[-2]}  # the two months before this
+        assert db.session.scalar(select(func.count(Rsvp.id)).join(Activity).where(
+            Rsvp.status == "going", Activity.starts_at > utcnow())) == 6 * 2
 
 
 def test_seed_demo_only_fills_an_empty_database(app, runner, make_user):

@@ -45,6 +45,7 @@ PRIVATE_COLUMNS = {
     ("escalation_notes", "id", "body"), ("support_messages", "id", "body"),
     ("worry_reports", "id", "note"), ("group_feedback", "id", "note"),
     ("users", "id", "totp_secret"),  # an authenticator secret signs its holder in
+    ("monthly_checkins", "id", "answers"), ("monthly_checkins", "id", "note"),  # only the member sees these
 }
 
 

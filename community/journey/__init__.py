@@ -13,5 +13,6 @@ from community.journey import (  # noqa: E402,F401
     outcome_routes,
     round_routes,
     routes,
+    steps,  # its session listener records every comfort-step move, whichever page makes it
     summary_routes,
 )

@@ -23,6 +23,8 @@ What each table with a reference to a person contributes, and why:
 - moderation_actions, appeals: their record exactly as /moderation/record shows it.
 - filter_events (author): when an automatic filter acted on their message (not the rules).
 - account_deletions: a pending deletion and their choice about messages.
+- monthly_checkins, step_changes, activity_buddies, round_turns, round_schedule_votes: their
+  journey, in export_journey.py.
 - audit_log, review_items, match_runs, escalation_notes, filter_rules, activities, activity_series,
   groups (as creator or actor): these record staff work or other people's data; a staff member gets
   counts of what they did, never the contents about others. Reads of their data by staff are in
@@ -61,6 +63,7 @@ from community.models import (
 )
 from community.models.activity import Activity
 from community.moderation import appeals, review, wording
+from community.privacy import export_journey
 from community.profiles.view import profile_summary
 from community.support import services as support
 
@@ -85,6 +88,7 @@ SECTIONS = (
     ("notifications", "Notifications", ""),
     ("moderation_record", "Your moderation record", "The same as on your moderation record page."),
     ("automatic_filters", "Automatic filters", "When a group's filter acted on something you wrote."),
+    *export_journey.SECTIONS,
     ("account_deletion", "Account deletion", ""),
     ("staff_work", "Your work as staff", "Counts only: the details are about other people."),
 )
@@ -106,6 +110,7 @@ def collect(user: User, now: datetime) -> dict:
     data.update(_activities(user))
     data.update(_safety(user))
     data.update(_moderation(user))
+    data.update(export_journey.journey(user))
     data["staff_work"] = _staff_work(user)
     return data
 
@@ -116,7 +121,8 @@ def _account(user: User) -> dict:
     if profile is not None:
         shown = {**profile_summary(profile), "online_only": profile.online_only,
                  "onboarding_steps_done": list(profile.steps_done), "consented_at": profile.consented_at,
-                 "completed_at": profile.completed_at, "updated_at": profile.updated_at}
+                 "completed_at": profile.completed_at, "updated_at": profile.updated_at,
+                 "conversation_tips": {None: "As your answers suggest", True: "On", False: "Off"}[profile.practice_tips]}
     sessions = db.session.scalars(select(SignInSession).where(SignInSession.user_id == user.id)
                                   .order_by(SignInSession.created_at))
     deletion = db.session.get(AccountDeletion, user.id)

@@ -46,6 +46,7 @@ PRIVATE_WORDS = {
     "slate-note": {"moderator", "admin"},  # Mo's note on Riley's escalation
     "fern-checkin": {"moderator", "admin"},  # Mo's private check-in message to Riley
     "ivy-notice": set(),  # a notification to Riley
+    "plum-journal": set(),  # the note with Riley's monthly check-in: nobody else, ever
     "riley.matrix@example.org": {"admin"},  # Riley's email address
 }
 
@@ -54,7 +55,7 @@ PARAMS = {
     "group_id": "group", "user_id": "riley", "activity_id": "activity", "item_id": "item",
     "message_id": "message", "escalation_id": "escalation", "action_id": "action", "appeal_id": "appeal",
     "run_id": "run", "token": "riley_feed", "session_id": "riley_session", "step": "consent_step",
-    "filename": "static_file", "name": "vendor_file",
+    "filename": "static_file", "name": "vendor_file", "checkin_id": "riley_checkin",
 }
 
 
@@ -130,6 +131,29 @@ ROUTES = [
     route("login 404   302   404   404   404   404", "POST", "/people/<int:user_id>/worried",
           query={"message": "other_message"}),
 
+    # --- journey: the journey page (ladder, one's own step, tips, widening the circle) ---
+    route("login 200   200   200   200   200   200", "GET", "/journey",
+          note="one's own journey; everyone in the world has a finished profile, staff included"),
+    route("login 400   400   400   400   400   400", "POST", "/journey/step",
+          note="no step chosen: nothing moves"),
+    route("login 400   400   400   400   400   400", "POST", "/journey/tips",
+          note="neither on nor off: nothing changes"),
+
+    # --- journey: monthly check-ins, the trend, asking to talk, the therapist summary ---
+    route("login 200   200   200   200   200   200", "GET", "/journey/check-in"),
+    route("login 400   400   400   400   400   400", "POST", "/journey/check-in",
+          note="the three loneliness questions are needed to save: nothing is saved"),
+    route("login 302   302   302   302   302   302", "GET", "/journey/check-in/thanks",
+          note="nobody but Riley has checked in this month: sent to the check-in"),
+    route("login 200   200   200   200   200   200", "GET", "/journey/check-ins", note="one's own check-ins only"),
+    route("login 404   404   404   404   404   404", "POST", "/journey/check-ins/<int:checkin_id>/delete",
+          note="Riley's check-in: only Riley may delete it"),
+    route("login 302   302   302   302   302   302", "POST", "/journey/talk",
+          note="asks the moderators to get in touch with oneself, saying only that (to the Support page)"),
+    route("login 200   200   200   200   200   200", "GET", "/journey/summary"),
+    route("login 200   200   200   200   200   200", "POST", "/journey/summary",
+          note="nothing chosen: a page with one's own name only; nothing is stored"),
+
     # --- groups, as members see them ---
     route("login 404   200   200   404   404   200", "GET", "/groups/<int:group_id>",
           note="members of the group, organizers and admins; a moderator uses the moderation chat view"),
@@ -173,6 +197,12 @@ ROUTES = [
           "/organize/activities/<int:activity_id>/attendance"),
     route("login 403   403   200   403   403   200", "GET", "/organize/groups/<int:group_id>/suggestions"),
 
+    # --- journey: outcomes organizers see (aggregates, never below five) and the starter nudge ---
+    route("login 403   403   200   403   403   200", "GET", "/organize/outcomes",
+          note="aggregates only: no one's answers, notes or messages"),
+    route("login 403   403   302   403   403   302", "POST", "/organize/groups/<int:group_id>/nudge",
+          note="posts one conversation starter to group A's chat (at most one a day), audited"),
+
     # --- activities, as members see them ---
     route("login 200   200   200   200   200   200", "GET", "/activities"),
     route("login 404   200   200   404   404   200", "GET", "/activities/<int:activity_id>"),
@@ -186,6 +216,29 @@ ROUTES = [
           keeps=("calendar_feeds",), note="one's own feed; Riley's keeps working"),
     route("login 302   302   302   302   302   302", "POST", "/calendar/feed/revoke",
           keeps=("calendar_feeds",)),
+
+    # --- journey: arrive with a buddy ---
+    route("login 404   302   302   404   404   302", "POST", "/activities/<int:activity_id>/buddy",
+          note="whoever may see the activity; it is online and the asker isn't going, so back to its page "
+               "with the reason, nothing changed"),
+    route("login 404   302   302   404   404   302", "POST", "/activities/<int:activity_id>/buddy/withdraw",
+          note="one's own opt-in only (the asker has none): back to the activity's page, nothing changed"),
+
+    # --- journey: question rounds in a group's chat, and the weekly time a group agrees to ---
+    # Group A has a round going (Pat's turn) and a weekly time Riley proposed (Pat hasn't agreed).
+    route("login 404   200   200   404   200   200", "GET", "/groups/<int:group_id>/rounds",
+          note="the group's members, organizers, admins and its own moderators"),
+    route("login 404   403   400   404   400   400", "POST", "/groups/<int:group_id>/rounds",
+          note="starting: organizers, admins and the group's moderators; no question sent, so nothing starts"),
+    route("login 404   302   404   404   404   404", "POST", "/groups/<int:group_id>/rounds/pass",
+          note="only a member can have a turn, and it is Pat's"),
+    route("login 404   403   302   404   302   302", "POST", "/groups/<int:group_id>/rounds/end",
+          note="ends group A's round with a thank-you in its chat"),
+    route("login 404   400   403   404   403   403", "POST", "/groups/<int:group_id>/rounds/schedule",
+          note="the weekly time is for members to propose; no day sent, so nothing changes"),
+    route("login 404   302   403   404   403   403", "POST", "/groups/<int:group_id>/rounds/schedule/agree"),
+    route("login 404   302   403   404   403   403", "POST", "/groups/<int:group_id>/rounds/schedule/withdraw",
+          note="Pat hadn't agreed: back to the group page, nothing changed"),
 
     # --- moderators: the queue, review items, escalations, appeals ---
     route("login 403   403   403   200   200   200", "GET", "/moderation/",
@@ -269,6 +322,7 @@ SOCKET_EVENTS = {
     "leave":       "refused ok     ok     ok        ok     ok    ok",  # leaving a room is always harmless
     "check_draft": "refused ok     ok     ok        ok     ok    ok",  # about one's own draft, no group
     "disconnect":  "refused ok     ok     ok        ok     ok    ok",
+    "round_pass":  "refused denied ok     denied    denied denied denied",  # only Pat, whose turn it is
 }
 SOCKET_CELLS = {event: tuple(cells.split()) for event, cells in SOCKET_EVENTS.items()}
 assert all(len(cells) == len(ROLES) for cells in SOCKET_CELLS.values())

@@ -83,6 +83,8 @@ def test_socket_events(matrix_app, world, people, matrix_report):
                             ("history", {"group_id": group, "before_id": world.ids["message"] + 1000})):
             answer = ask(role, sio, event, data)
             got[event][role] = "ok" if answer.get("ok") else "denied" if "messages" not in answer else "leaked"
+    for role, sio in connected.items():  # group A's question round: only Pat, whose turn it is, may pass
+        got["round_pass"][role] = "ok" if ask(role, sio, "round_pass", {"group_id": group}).get("ok") else "denied"
     riley.get_received()
     for role, sio in connected.items():
         before = _messages_by(matrix_app, user_ids[role])

@@ -14,6 +14,8 @@ from sqlalchemy import and_, delete, insert, select, update
 from community.activities import calendar as ics
 from community.extensions import db
 from community.groups import services as groups
+from community.journey import round_schedule, rounds
+from community.journey.checkins import month_of
 from community.models import (
     Activity,
     Appeal,
@@ -31,6 +33,7 @@ from community.models import (
     SupportMessage,
 )
 from community.models.base import utcnow
+from community.models.journey import MonthlyCheckIn
 from tests.authorization.table import PARAMS, Route
 from tests.factories import member
 
@@ -100,12 +103,24 @@ def build() -> dict:
         Notification(recipient_id=riley.id, kind="warning", body="A note for you, ivy-notice."),
     ])
     riley.profile.communication_note = "I reply slowly, cedar-note."
+    # Riley's check-in for this month: its answers and note are Riley's alone, whatever anyone's role.
+    riley_checkin = MonthlyCheckIn(user_id=riley.id, month=month_of(now), group_id=group.id,
+                                   note="A good week, plum-journal.",
+                                   answers={"lack_company": 2, "left_out": 2, "isolated": 1, "group_connection": 4,
+                                            "mood": 3})
+    db.session.add(riley_checkin)
+    db.session.commit()
+    # A question round going in group A: Riley passed, so it is Pat's turn (only Pat may pass); and a
+    # weekly time Riley proposed, which Pat hasn't agreed to (1 of 2: not running yet).
+    rounds.start(group, "What's a small joy lately?", mo, now)
+    rounds.pass_turn(group.id, riley.id, now)
+    round_schedule.propose(group.id, riley, 0, 19, now)
     db.session.commit()
     return {"group": group.id, "other_group": other.id, "other_message": nells.id, "riley": riley.id,
             "mei": mei.id, "item": item.id, "message": rude.id, "action": hide.id, "appeal": appeal.id,
             "escalation": escalation.id, "run": run.id, "activity": activity.id, "spare_activity": spare.id,
             "riley_feed": ics.new_feed(riley).token, "consent_step": "consent",
-            "static_file": "favicon.svg", "vendor_file": "socket.io.min.js",
+            "static_file": "favicon.svg", "vendor_file": "socket.io.min.js", "riley_checkin": riley_checkin.id,
             "people": {"member_of_another_group": nell.id, "member": pat.id, "organizer": olu.id,
                        "moderator_of_another_group": kai.id, "moderator": mo.id, "admin": ada.id}}
 

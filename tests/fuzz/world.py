@@ -1,8 +1,8 @@
 """The community the fuzzers run against: the authorization matrix's world (tests/authorization/
 world.py, used read-only) plus a few states that make more forms appear: a message a filter held,
 a resolved escalation waiting for its follow-up, a claimed review item, an activity that has
-happened, an action Pat may appeal, Riley with two-factor on, and Wren, whose account is set to be
-deleted; a held harassment message; group B with filter rules of its own. Also which values fill each URL parameter, so every GET page can be visited."""
+happened, an action Pat may appeal, an in-person walk Riley waits for a buddy at, Riley with
+two-factor on, and Wren, whose account is set to be deleted; a held harassment message; group B with filter rules of its own. Also which values fill each URL parameter, so every GET page can be visited."""
 import re
 from datetime import timedelta
 
@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from community.extensions import db
 from community.filters.engine import default_rules
+from community.groups import services as groups
 from community.models import (
     Activity,
     Appeal,
@@ -26,9 +27,11 @@ from community.models import (
     User,
 )
 from community.models.base import utcnow
+from community.models.journey import BuddyOptIn, MonthlyCheckIn
 from community.privacy import deletion
 from community.profiles.services import STEPS
 from tests.authorization import world as matrix_world
+from tests.factories import member
 from tests.support import PASSWORD, enable_test_two_factor
 
 EMAIL = {
@@ -44,6 +47,7 @@ PARAM_SOURCES = {
     "group_id": Group.id, "user_id": User.id, "activity_id": Activity.id, "item_id": ReviewItem.id,
     "message_id": Message.id, "escalation_id": Escalation.id, "action_id": ModerationAction.id,
     "appeal_id": Appeal.id, "run_id": MatchRun.id, "session_id": SignInSession.id, "token": CalendarFeed.token,
+    "checkin_id": MonthlyCheckIn.id,  # Riley's, from the matrix world: its delete form shows for Riley
 }
 PARAM_VALUES = {"step": STEPS}
 # Endpoints that serve files, not pages with forms.
@@ -86,6 +90,20 @@ def build() -> dict:
     db.session.add(past)
     db.session.flush()
     db.session.add(Rsvp(activity_id=past.id, user_id=pat, status="going"))
+    # Arrive with a buddy: Riley and Pat are going to a walk; Riley waits for a buddy (her page shows
+    # "withdraw"), Pat hasn't asked yet (his shows the opt-in).
+    walk = Activity(title="Saturday walk", focus="walking", format="in_person", venue="Lakeside gate",
+                    address="1 Lake Rd", starts_at=now + timedelta(days=9), ends_at=now + timedelta(days=9, hours=2),
+                    capacity=8, comfort_step=1, audience="groups", groups=[db.session.get(Group, group_id)])
+    db.session.add(walk)
+    db.session.flush()
+    db.session.add_all([Rsvp(activity_id=walk.id, user_id=ids["riley"], status="going"),
+                        Rsvp(activity_id=walk.id, user_id=pat, status="going"),
+                        BuddyOptIn(activity_id=walk.id, user_id=ids["riley"], created_at=now)])
+    # A group gone quiet (nobody has written for 12 days): the outcomes page offers its starter button.
+    quiet = groups.create_group("Quiet corner", "online", [member("sol.fuzz@example.org", "Sol"),
+                                                            member("tam.fuzz@example.org", "Tam")], None)
+    quiet.created_at = now - timedelta(days=12)
     enable_test_two_factor(db.session.get(User, ids["riley"]))
     wren = db.session.scalar(select(User).where(User.email == EMAIL["leaving"]))
     deletion.schedule(wren, PASSWORD, erase_messages=False)

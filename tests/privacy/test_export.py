@@ -61,6 +61,21 @@ def test_the_json_download_holds_every_kind_of_data_about_the_member(app, ids):
     assert record["SAM-MUTE-REASON"]["your_appeal"]["note"] == "SAM-APPEAL-NOTE"
     assert data["account_deletion"] is None and data["staff_work"] is None
 
+    # The journey: answers in words with their total, the step move, the buddy, the own turn only.
+    [check_in] = data["monthly_check_ins"]
+    assert check_in["month"] == "2026-10" and check_in["loneliness_total_3_to_9"] == 7
+    assert check_in["your_note"] == "SAM-CHECKIN-NOTE" and check_in["group"] == "Board games circle"
+    assert list(check_in["answers"].values()) == ["Some of the time", "Some of the time", "Often"]
+    assert check_in["How connected did you feel to your group this month?"] == "Quite connected"
+    assert [(m["from"], m["to"]) for m in data["comfort_step_moves"]] == [
+        ("Online, text first", "Structured online activities")]
+    assert [(b["activity"], b["walking_in_with"]) for b in data["buddies"]] == [("GAME-NIGHT", "Lee")]
+    assert [(r["question"], r["your_turn"]) for r in data["question_rounds"]] == [
+        ("ROUND-QUESTION what are you reading?", "You answered")]
+    assert [(s["group"], s["you_proposed_it"]) for s in data["round_schedules_agreed"]] == [
+        ("Board games circle", False)]
+    assert data["profile"]["conversation_tips"] == "As your answers suggest"
+
 
 def test_nothing_of_other_peoples_private_data_or_any_secret_is_in_it(app, ids):
     http = login(app, "sam@example.org")

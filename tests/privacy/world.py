@@ -9,14 +9,21 @@ from community.groups import services as groups
 from community.models import (
     Activity,
     ActivityGroup,
+    BuddyOptIn,
+    ConversationRound,
     Escalation,
     EscalationNote,
     GroupFeedback,
     GroupModerator,
     MatchRun,
     Message,
+    MonthlyCheckIn,
     ReminderSent,
+    RoundSchedule,
+    RoundScheduleVote,
+    RoundTurn,
     Rsvp,
+    StepChange,
     SupportMessage,
     User,
     WaitlistEntry,
@@ -30,7 +37,7 @@ from tests.factories import member
 # Pat's private things, and others' words about Sam: never in Sam's export.
 NOT_SAMS = ("pat@example.org", "keep_distance", "I tend to keep people at a distance", "PAT-REPORT-NOTE",
             "PAT-WORRY-NOTE", "MO-SECRET-NOTE", "PAT-WARN-REASON", "PAT-MESSAGE", "PAT-HELD", "mo@example.org",
-            "PAT-NOT-FOR-ME")
+            "PAT-NOT-FOR-ME", "PAT-CHECKIN-NOTE", "Passed (nobody else was told)")
 
 
 def build() -> dict:
@@ -107,6 +114,27 @@ def build() -> dict:
         Rsvp(activity_id=past.id, user_id=sam.id, status="going", attended=True),
         ReminderSent(activity_id=past.id, user_id=sam.id, kind="24h"),
     ])
+    db.session.commit()
+
+    # The journey: Sam's and Pat's check-ins, Sam's step move, a round where Sam answered and Pat
+    # passed, Sam walking in with Lee, and a weekly round Sam agreed to.
+    db.session.add_all([
+        MonthlyCheckIn(user_id=sam.id, month="2026-10", group_id=group.id, note="SAM-CHECKIN-NOTE",
+                       answers={"lack_company": 2, "left_out": 2, "isolated": 3, "group_connection": 4, "mood": 2}),
+        MonthlyCheckIn(user_id=pat.id, month="2026-10", group_id=group.id, note="PAT-CHECKIN-NOTE",
+                       answers={"lack_company": 1, "left_out": 1, "isolated": 1, "group_connection": None, "mood": 3}),
+        StepChange(user_id=sam.id, from_step=1, to_step=2),
+        BuddyOptIn(activity_id=upcoming.id, user_id=sam.id, buddy_id=lee.id, paired_at=now),
+        BuddyOptIn(activity_id=upcoming.id, user_id=lee.id, buddy_id=sam.id, paired_at=now),
+        RoundSchedule(group_id=group.id, weekday=2, hour=19, proposed_by_id=pat.id),
+    ])
+    round_ = ConversationRound(group_id=group.id, question="ROUND-QUESTION what are you reading?", started_by_id=mo.id)
+    db.session.add(round_)
+    db.session.flush()
+    db.session.add_all([RoundTurn(round_id=round_.id, user_id=sam.id, position=0, status="answered", taken_at=now),
+                        RoundTurn(round_id=round_.id, user_id=pat.id, position=1, status="passed", taken_at=now),
+                        RoundScheduleVote(group_id=group.id, user_id=sam.id),
+                        RoundScheduleVote(group_id=group.id, user_id=pat.id)])
     db.session.commit()
     return {"sam": sam.id, "pat": pat.id, "lee": lee.id, "mo": mo.id, "ada": ada.id, "group": group.id,
             "escalation": escalation.id, "worry_escalation": worry.escalation_id, "feed_token": feed.token,
