@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from community.groups import services as group_services
 from community.groups.view import home_cards
+from community.journey import checkins
 from community.pages import bp
 from community.profiles.services import STEPS, next_step
 from community.support.resources import CRISIS_RESOURCES
@@ -27,7 +28,7 @@ def home():
     waitlist = None if groups or upcoming else group_services.waitlist_reason(user)
     return render_template(
         "pages/home.html", next_step=upcoming, steps_done=steps_done, step_count=len(STEPS),
-        groups=groups, waitlist_reason=waitlist,
+        groups=groups, waitlist_reason=waitlist, check_in_due=upcoming is None and checkins.due(user),
     )
 
 

@@ -43,3 +43,17 @@ def test_someone_who_never_checked_in_sees_no_chart_only_the_invitation(app):
         member("bo@example.org", "Bo")
     page = _page(app, "bo@example.org")
     assert "Check in for this month" in page and "<svg" not in page
+
+
+def test_home_points_to_the_journey_and_invites_a_check_in_only_while_this_month_is_open(app):
+    with app.app_context():
+        cy_id = member("cy@example.org", "Cy").id
+    http = login(app, "cy@example.org")
+    page = htmllib.unescape(http.get("/home").get_data(as_text=True))
+    assert 'href="/journey">See your next step' in page and 'href="/journey/check-in">Check in' in page
+    with app.app_context():
+        db.session.add(MonthlyCheckIn(user_id=cy_id, month=checkins.month_of(utcnow()),
+                                      answers={"lack_company": 1, "left_out": 1, "isolated": 1}))
+        db.session.commit()
+    page = htmllib.unescape(http.get("/home").get_data(as_text=True))
+    assert 'href="/journey">See your next step' in page and 'href="/journey/check-in"' not in page
