@@ -14,23 +14,21 @@ Every server process runs a pass every REMINDER_WATCH_SECONDS (default 60, 0: ne
 request; `flask send-reminders --once` runs one pass (for cron).
 """
 import logging
-import threading
 from datetime import datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from community import background
 from community.activities import times
-from community.extensions import db, socketio
+from community.extensions import db
 from community.models.activity import Activity, ReminderSent, Rsvp
 from community.models.base import utcnow
 from community.notifications.services import notify
 
 log = logging.getLogger(__name__)
 DAY, TWO_HOURS = timedelta(hours=24), timedelta(hours=2)
-_started: set[int] = set()
-_started_lock = threading.Lock()
 
 
 def kind_due(starts_at: datetime, status: str, now: datetime) -> str | None:
@@ -108,26 +106,6 @@ def run_once(now: datetime | None = None) -> dict:
     return sent
 
 
-def _loop(app: Flask, every: float) -> None:
-    while True:
-        socketio.sleep(every)
-        with app.app_context():
-            try:
-                run_once()
-            except Exception:  # noqa: BLE001 - keep going; the next pass sends what this one missed
-                log.exception("reminder pass failed")
-                db.session.rollback()
-            finally:
-                db.session.remove()
-
-
 def start(app: Flask) -> None:
     """Start this process's reminder loop once (on its first request); never in tests."""
-    every = app.config.get("REMINDER_WATCH_SECONDS", 60)
-    if id(app) in _started or app.config.get("TESTING") or not every:
-        return
-    with _started_lock:
-        if id(app) in _started:
-            return
-        _started.add(id(app))
-    socketio.start_background_task(_loop, app, every)
+    background.start_every(app, "reminders", "REMINDER_WATCH_SECONDS", 60, run_once, log)

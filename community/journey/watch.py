@@ -6,17 +6,14 @@ request, like the reminder loop; `flask journey-pass` runs one pass (for cron). 
 work in the database, so passes in several processes at once never post anything twice.
 """
 import logging
-import threading
 from datetime import datetime
 
 from flask import Flask
 
-from community.extensions import db, socketio
+from community import background
 from community.models.base import utcnow
 
 log = logging.getLogger(__name__)
-_started: set[int] = set()
-_started_lock = threading.Lock()
 
 
 def run_once(now: datetime | None = None) -> dict:
@@ -29,26 +26,6 @@ def run_once(now: datetime | None = None) -> dict:
     return done
 
 
-def _loop(app: Flask, every: float) -> None:
-    while True:
-        socketio.sleep(every)
-        with app.app_context():
-            try:
-                run_once()
-            except Exception:  # noqa: BLE001 - keep going; the next pass does what this one missed
-                log.exception("journey pass failed")
-                db.session.rollback()
-            finally:
-                db.session.remove()
-
-
 def start(app: Flask) -> None:
     """Start this process's journey loop once (on its first request); never in tests."""
-    every = app.config.get("JOURNEY_WATCH_SECONDS", 300)
-    if id(app) in _started or app.config.get("TESTING") or not every:
-        return
-    with _started_lock:
-        if id(app) in _started:
-            return
-        _started.add(id(app))
-    socketio.start_background_task(_loop, app, every)
+    background.start_every(app, "journey", "JOURNEY_WATCH_SECONDS", 300, run_once, log)

@@ -6,19 +6,17 @@ claims in alerts.py keep two processes from doing the same thing twice.
 `flask safety-watch --once` runs one pass (for cron, or to see what it would do).
 """
 import logging
-import threading
 
 from flask import Flask
 from sqlalchemy import select
 
-from community.extensions import db, socketio
+from community import background
+from community.extensions import db
 from community.models import Escalation
 from community.models.base import utcnow
 from community.moderation import alerts
 
 log = logging.getLogger(__name__)
-_started: set[int] = set()
-_started_lock = threading.Lock()
 
 
 def run_once() -> dict:
@@ -41,26 +39,6 @@ def run_once() -> dict:
     return done
 
 
-def _loop(app: Flask) -> None:
-    every = app.config["SAFETY_WATCH_SECONDS"]
-    while True:
-        socketio.sleep(every)
-        with app.app_context():
-            try:
-                run_once()
-            except Exception:  # noqa: BLE001 - keep watching; the next pass tries again
-                log.exception("safety watch pass failed")
-                db.session.rollback()
-            finally:
-                db.session.remove()
-
-
 def start(app: Flask) -> None:
     """Start this process's watch once (on its first request); not in tests or CLI commands."""
-    if id(app) in _started or app.config.get("TESTING") or not app.config["SAFETY_WATCH_SECONDS"]:
-        return
-    with _started_lock:
-        if id(app) in _started:
-            return
-        _started.add(id(app))
-    socketio.start_background_task(_loop, app)
+    background.start_every(app, "safety watch", "SAFETY_WATCH_SECONDS", 15, run_once, log)

@@ -9,6 +9,7 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from community import background
 from community.activities import reminders, rsvp, services
 from community.activities.services import Plan
 from community.extensions import db
@@ -127,7 +128,7 @@ def test_which_reminder_is_due(left, status, kind):
 
 def test_the_loop_never_starts_in_tests(app):
     reminders.start(app)
-    assert id(app) not in reminders._started
+    assert not background.started(app, "reminders")
 
 
 def test_send_reminders_once_prints_the_counts(app, world, runner, monkeypatch):
