@@ -3,8 +3,9 @@ emptied after every test, the app, its clients, and small factories."""
 import os
 import re
 import tempfile
+import threading
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import pytest
 
@@ -103,6 +104,35 @@ def another_app(config: dict):
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def at_once(database_url: str, work, count: int = 2, timeout: float = 60) -> list:
+    """Call work(n) in `count` app instances at the same moment, each in a thread of its own, as that
+    many server processes would; returns what each returned, in the order they finished. An
+    exception in any of them is raised here, so a race that crashes can't pass unseen."""
+    results, errors = [], []
+    barrier = threading.Barrier(count)
+
+    def run(app, n):
+        try:
+            with app.app_context():
+                barrier.wait()
+                results.append(work(n))
+                db.session.remove()
+        except Exception as exc:  # noqa: BLE001 - raised below, in the test's own thread
+            errors.append(exc)
+
+    with ExitStack() as stack:
+        apps = [stack.enter_context(another_app(app_config(database_url))) for _ in range(count)]
+        threads = [threading.Thread(target=run, args=(app, n)) for n, app in enumerate(apps)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout)
+    if errors:
+        raise errors[0]
+    assert len(results) == count, f"{count - len(results)} of {count} still running after {timeout} s"
+    return results
 
 
 @pytest.fixture(scope="session")

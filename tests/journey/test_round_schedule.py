@@ -10,7 +10,7 @@ from community.extensions import db
 from community.groups import services as groups
 from community.journey import round_schedule, rounds
 from community.models import ConversationRound, Group, RoundSchedule, User
-from tests.conftest import submit
+from tests.conftest import at_once, submit
 from tests.journey.test_rounds import make_group
 from tests.support import login_client
 
@@ -93,10 +93,7 @@ def test_a_time_agreed_after_it_went_by_waits_for_next_week(app, five):
 
 
 def test_two_passes_at_the_same_moment_start_it_once(app, database_url, five):
-    import threading
 
-    from community import create_app
-    from tests.conftest import app_config
 
     p = five["people"]
     with app.app_context():
@@ -105,23 +102,7 @@ def test_two_passes_at_the_same_moment_start_it_once(app, database_url, five):
             round_schedule.agree(five["group"], person(user_id))
         db.session.commit()
         when = at(MONDAY, 19, 1)
-    apps = [create_app(app_config(database_url)) for _ in range(2)]
-    results, barrier = [], threading.Barrier(2)
-
-    def run(one):
-        with one.app_context():
-            barrier.wait()
-            results.append(round_schedule.run_due(when))
-            db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(one,)) for one in apps]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    for one in apps:
-        with one.app_context():
-            db.engine.dispose()
+    results = at_once(database_url, lambda n: round_schedule.run_due(when))
     assert sorted(results) == [0, 1]
     with app.app_context():
         assert db.session.scalar(select(func.count(ConversationRound.id))) == 1

@@ -1,20 +1,18 @@
 """Question rounds: turn order, answering by chat message, passing, timeouts, members who leave,
 the closing note, and who may start or end one (through the real pages)."""
 import re
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, select
 
-from community import create_app
 from community.chat import services as chat
 from community.extensions import db
 from community.groups import services as groups
 from community.journey import rounds
 from community.models import ConversationRound, Group, GroupModerator, Membership, Message, RoundTurn, User
 from community.models.base import utcnow
-from tests.conftest import app_config, csrf_token, submit
+from tests.conftest import at_once, csrf_token, submit
 from tests.factories import member
 from tests.support import login_client
 
@@ -212,23 +210,7 @@ def test_two_timeout_passes_at_once_move_the_round_on_once(app, database_url, ta
         started = utcnow()
         round_id = begin(table["group"], now=started)
     later = started + timedelta(hours=25)
-    apps = [create_app(app_config(database_url)) for _ in range(2)]
-    results, barrier = [], threading.Barrier(2)
-
-    def run(one):
-        with one.app_context():
-            barrier.wait()
-            results.append(rounds.run_due(later))
-            db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(one,)) for one in apps]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    for one in apps:
-        with one.app_context():
-            db.engine.dispose()
+    results = at_once(database_url, lambda n: rounds.run_due(later))
     assert sorted(results) == [0, 1]
     with app.app_context():
         assert statuses(round_id)[a] == "passed"
@@ -241,24 +223,7 @@ def test_two_messages_at_once_take_one_turn_and_skip_nobody(app, database_url, t
     a, b, c, _ = table["people"]
     with app.app_context():
         round_id = begin(table["group"])
-    apps = [create_app(app_config(database_url)) for _ in range(2)]
-    results, barrier = [], threading.Barrier(2)
-
-    def run(one, n):
-        with one.app_context():
-            barrier.wait()
-            results.append(say(a, table["group"], f"At once {n}", f"at-once-{n}").message["id"])
-            db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(one, n)) for n, one in enumerate(apps)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    for one in apps:
-        with one.app_context():
-            db.engine.dispose()
-    assert len(results) == 2
+    results = at_once(database_url, lambda n: say(a, table["group"], f"At once {n}", f"at-once-{n}").message["id"])
     with app.app_context():
         turn = db.session.get(RoundTurn, (round_id, a))
         assert turn.status == "answered" and turn.message_id in results

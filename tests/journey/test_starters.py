@@ -1,7 +1,6 @@
 """Conversation starters: drawn from the group's shared interests, deterministic, never one of the
 group's last few, posted to groups gone quiet by run_due with a fixed clock (once, not again
 until someone writes), and one starter, not two, when two processes run at once."""
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -12,7 +11,7 @@ from community.groups.wording import STARTERS
 from community.journey import starters
 from community.models import Group, GroupAnnouncement, Message
 from community.models.base import utcnow
-from tests.conftest import another_app, app_config
+from tests.conftest import at_once
 from tests.factories import circle, member
 
 NOW = utcnow().replace(microsecond=0)
@@ -156,25 +155,7 @@ def test_two_processes_post_one_starter_per_group(app, database_url):
     with app.app_context():
         made = [group_of(f"Quiet {n}", people(f"p{n}x")) for n in range(4)]
         ids = [g.id for g in made]
-    counts, errors = [], []
-    barrier = threading.Barrier(2)
-
-    def run(other):
-        try:
-            with other.app_context():
-                barrier.wait()
-                counts.append(starters.run_due(NOW))
-                db.session.remove()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    with another_app(app_config(database_url)) as first, another_app(app_config(database_url)) as second:
-        threads = [threading.Thread(target=run, args=(a,)) for a in (first, second)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-    assert not errors, errors
+    counts = at_once(database_url, lambda n: starters.run_due(NOW))
     assert sum(counts) == 4
     with app.app_context():
         assert [len(starter_bodies(gid)) for gid in ids] == [1, 1, 1, 1]
