@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from community.extensions import db
 from community.journey import scoring
+from community.journey.round_schedule import when_label
 from community.models import (
     BuddyOptIn,
     ConversationRound,
@@ -79,7 +80,7 @@ def journey(user: User) -> dict:
         "question_rounds": [{"group": name, "question": r.question, "started": r.started_at,
                              "your_turn": TURN_WORDS.get(t.status, t.status), "when": t.taken_at}
                             for t, r, name in turns],
-        "round_schedules_agreed": [{"group": name, "weekday": s.weekday, "hour": s.hour,
+        "round_schedules_agreed": [{"group": name, "when": when_label(s.weekday, s.hour),
                                     "you_proposed_it": s.proposed_by_id == user.id, "agreed": v.created_at}
                                    for v, s, name in votes],
     }

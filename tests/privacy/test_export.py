@@ -72,8 +72,8 @@ def test_the_json_download_holds_every_kind_of_data_about_the_member(app, ids):
     assert [(b["activity"], b["walking_in_with"]) for b in data["buddies"]] == [("GAME-NIGHT", "Lee")]
     assert [(r["question"], r["your_turn"]) for r in data["question_rounds"]] == [
         ("ROUND-QUESTION what are you reading?", "You answered")]
-    assert [(s["group"], s["you_proposed_it"]) for s in data["round_schedules_agreed"]] == [
-        ("Board games circle", False)]
+    assert [(s["group"], s["when"], s["you_proposed_it"]) for s in data["round_schedules_agreed"]] == [
+        ("Board games circle", "Wednesdays at 7 p.m.", False)]
     assert data["profile"]["conversation_tips"] == "As your answers suggest"
 
 
