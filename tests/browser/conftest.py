@@ -20,10 +20,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+def closes_what_it_serves(app):
+    """The app, with every response closed even when the browser hangs up halfway. Werkzeug's
+    server skips close() on a dropped connection (a page left while its favicon was still being
+    sent), so the file stayed open until garbage collection, whose ResourceWarning then failed
+    whichever test happened to be running. Here the response is closed when the server lets go."""
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            yield from response
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the test app on a free loopback port for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closes_what_it_serves(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
